@@ -1,0 +1,54 @@
+/*
+ * Kiosk configuration: an INI file read with libinih. Every key is known;
+ * an unknown section/key or a bad value is an error reported as
+ * "file:line: message". Defaults apply to keys that are absent.
+ */
+#ifndef KS_CONFIG_H
+#define KS_CONFIG_H
+
+#include <stddef.h>
+
+#define KS_CONFIG_PATH_MAX 512
+
+typedef enum { KS_MODE_SERVICE = 0, KS_MODE_REGISTRY = 1 } ks_mode_t;
+typedef enum { KS_LOG_TO_STDERR = 0, KS_LOG_TO_JOURNALD = 1 } ks_log_target_t;
+
+typedef struct {
+    /* [kiosk] */
+    ks_mode_t mode;                      /* mode = service | registry */
+    char language[8];                    /* language = zh_CN | en (start language) */
+    int idle_timeout_s;                  /* idle_timeout_s = 10..3600, default 60 */
+    int countdown_s;                     /* countdown_s = 20..120, default 30 */
+    int message_timeout_s;               /* message_timeout_s = 5..600, default 30 */
+    char state_dir[KS_CONFIG_PATH_MAX];  /* state_dir = path, default /var/lib/civic-kiosk */
+    char assets_dir[KS_CONFIG_PATH_MAX]; /* assets_dir = path, default: compiled-in */
+
+    /* [display] */
+    int width, height;    /* width/height = window size when windowed / offscreen, default 1080x1920 */
+    int rotate;           /* rotate = 0 | 90 | 180 | 270 */
+    double diagonal_in;   /* diagonal_in = 5..100: physical diagonal, default 21.5 */
+    int dpi;              /* dpi = 0 (derive from diagonal) or 50..600 */
+    int dim_after_s;      /* dim_after_s = 0 (never) or 10..86400, default 120 */
+    int elderly_default;  /* elderly_mode = true | false: start in elderly mode */
+
+    /* [font] */
+    char font_regular[KS_CONFIG_PATH_MAX]; /* regular = path to .ttc/.ttf/.otf */
+    char font_bold[KS_CONFIG_PATH_MAX];    /* bold = path */
+    int font_index;                        /* index = face index in a collection, default 2 (SC) */
+
+    /* [log] */
+    ks_log_target_t log_target; /* target = stderr | journald */
+    int log_level;              /* level = error | warn | info | debug (KS_LOG_* values) */
+} ks_config_t;
+
+/* Fills every field with its default. */
+void ks_config_defaults(ks_config_t *cfg);
+
+/*
+ * Reads `path` over the defaults already in `cfg`. On error returns a negative
+ * KS_E* code and writes "path:line: message" (or "path: message" when the
+ * file cannot be opened) into err (NUL-terminated, truncated to errlen).
+ */
+int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen);
+
+#endif

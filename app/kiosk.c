@@ -1,0 +1,331 @@
+#include "kiosk.h"
+
+#include "catalog.h"
+#include "idnum.h"
+#include "log.h"
+#include "screens.h"
+#include "session.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+typedef enum { SCREEN_IDLE, SCREEN_MENU, SCREEN_MESSAGE } screen_t;
+
+static const char *const screen_names[] = {"idle", "menu", "message"};
+
+struct ks_kiosk {
+    const ks_config_t *cfg;
+    ks_ui_t *ui;
+    ks_catalog_t *zh, *en;
+    int english;
+    ks_session_t *session;
+    screen_t screen;
+    int dirty;
+
+    /* message screen */
+    ks_msg_kind_t msg_kind;
+    const char *msg_title_key, *msg_body_key;
+    uint64_t msg_until_ms;
+
+    /* dimming of the idle screen */
+    int dimmed;
+    uint64_t last_input_ms;
+
+    /*
+     * Touch handling: an action fires on release over the button that was
+     * pressed, on the same screen build. A touch that woke the screen or
+     * answered the countdown is swallowed until release.
+     */
+    char pressed_id[48];
+    unsigned long build_gen, pressed_gen;
+    int swallow_until_up;
+};
+
+static const ks_catalog_t *catalog(const ks_kiosk_t *k)
+{
+    return k->english ? k->en : k->zh;
+}
+
+ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets_dir,
+                         uint64_t now_ms, char *err, size_t errlen)
+{
+    char path[1024];
+    ks_kiosk_t *k = calloc(1, sizeof *k);
+    if (!k) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    k->cfg = cfg;
+    k->ui = ui;
+    snprintf(path, sizeof path, "%s/strings/zh_CN.ini", assets_dir);
+    k->zh = ks_catalog_load(path, NULL, err, errlen);
+    if (!k->zh)
+        goto fail;
+    snprintf(path, sizeof path, "%s/strings/en.ini", assets_dir);
+    k->en = ks_catalog_load(path, k->zh, err, errlen);
+    if (!k->en)
+        goto fail;
+    k->session = ks_session_new((uint32_t)cfg->idle_timeout_s * 1000u,
+                                (uint32_t)cfg->countdown_s * 1000u);
+    if (!k->session) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    k->english = strcmp(cfg->language, "en") == 0;
+    ks_ui_set_elderly(ui, cfg->elderly_default);
+    k->screen = SCREEN_IDLE;
+    k->last_input_ms = now_ms;
+    k->dirty = 1;
+    return k;
+fail:
+    ks_kiosk_free(k);
+    return NULL;
+}
+
+void ks_kiosk_free(ks_kiosk_t *k)
+{
+    if (!k)
+        return;
+    ks_session_free(k->session);
+    ks_catalog_free(k->en);
+    ks_catalog_free(k->zh);
+    free(k);
+}
+
+static void show(ks_kiosk_t *k, screen_t s)
+{
+    k->screen = s;
+    k->dirty = 1;
+}
+
+/* Back to the attract screen with the settings a new citizen expects. */
+static void reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
+{
+    ks_session_end(k->session);
+    k->english = strcmp(k->cfg->language, "en") == 0;
+    ks_ui_set_elderly(k->ui, k->cfg->elderly_default);
+    k->last_input_ms = now_ms;
+    show(k, SCREEN_IDLE);
+}
+
+static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_key,
+                         const char *body_key, uint64_t now_ms)
+{
+    k->msg_kind = kind;
+    k->msg_title_key = title_key;
+    k->msg_body_key = body_key;
+    k->msg_until_ms = now_ms + (uint64_t)k->cfg->message_timeout_s * 1000u;
+    show(k, SCREEN_MESSAGE);
+}
+
+static int today_yyyymmdd(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
+{
+    ks_idnum_info_t info;
+    ks_idnum_status_t st = ks_idnum_validate(id->idnum, today_yyyymmdd(), &info);
+    k->last_input_ms = now_ms;
+    k->dimmed = 0;
+    if (st != KS_IDNUM_OK) {
+        ks_log(KS_LOG_WARN, "kiosk", "card rejected: ID number %s", ks_idnum_status_str(st));
+        reset_to_idle(k, now_ms);
+        show_message(k, KS_MSG_ERROR, "message.card_unreadable_title",
+                     "message.card_unreadable_body", now_ms);
+        return;
+    }
+    ks_session_begin(k->session, id, now_ms);
+    ks_log(KS_LOG_INFO, "kiosk", "session started");
+    show(k, SCREEN_MENU);
+}
+
+static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
+{
+    switch ((ks_action_t)action) {
+    case KS_ACT_ELDERLY:
+        ks_ui_set_elderly(k->ui, !ks_ui_elderly(k->ui));
+        k->dirty = 1;
+        break;
+    case KS_ACT_LANGUAGE:
+        k->english = !k->english;
+        k->dirty = 1;
+        break;
+    case KS_ACT_EXIT:
+        ks_log(KS_LOG_INFO, "kiosk", "session ended by the citizen");
+        reset_to_idle(k, now_ms);
+        break;
+    case KS_ACT_CONTINUE:
+        ks_session_activity(k->session, now_ms);
+        k->dirty = 1;
+        break;
+    case KS_ACT_HOME:
+        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
+        break;
+    case KS_ACT_BACK:
+        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
+        break;
+    case KS_ACT_NONE:
+        break;
+    }
+}
+
+void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
+{
+    k->last_input_ms = now_ms;
+    k->pressed_id[0] = '\0';
+    k->swallow_until_up = 0;
+    if (k->dimmed) {
+        /* The touch that wakes the screen must not also press what is under it. */
+        k->dimmed = 0;
+        k->dirty = 1;
+        k->swallow_until_up = 1;
+        return;
+    }
+    if (ks_session_state(k->session) == KS_SESSION_COUNTDOWN) {
+        /* Any touch means the citizen is still here. */
+        ks_session_activity(k->session, now_ms);
+        k->dirty = 1;
+        k->swallow_until_up = 1;
+        return;
+    }
+    ks_session_activity(k->session, now_ms);
+    const ks_widget_t *w = ks_ui_hit(k->ui, lx, ly);
+    if (w) {
+        snprintf(k->pressed_id, sizeof k->pressed_id, "%s", w->id);
+        k->pressed_gen = k->build_gen;
+    }
+}
+
+void ks_kiosk_pointer_up(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
+{
+    k->last_input_ms = now_ms;
+    if (k->swallow_until_up) {
+        k->swallow_until_up = 0;
+        return;
+    }
+    /* If the screen was rebuilt while the finger was down, what is under it now is not what was pressed. */
+    if (k->dirty || k->pressed_gen != k->build_gen || !k->pressed_id[0])
+        return;
+    const ks_widget_t *w = ks_ui_hit(k->ui, lx, ly);
+    if (w && strcmp(w->id, k->pressed_id) == 0) {
+        int action = w->action;
+        k->pressed_id[0] = '\0';
+        ks_session_activity(k->session, now_ms);
+        do_action(k, action, now_ms);
+    }
+}
+
+void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
+{
+    switch (ks_session_tick(k->session, now_ms)) {
+    case KS_SESSION_EV_COUNTDOWN_STARTED:
+    case KS_SESSION_EV_COUNTDOWN_TICK:
+        k->dirty = 1;
+        break;
+    case KS_SESSION_EV_EXPIRED:
+        ks_log(KS_LOG_INFO, "kiosk", "session ended after inactivity");
+        reset_to_idle(k, now_ms);
+        break;
+    case KS_SESSION_EV_NONE:
+        break;
+    }
+    if (k->screen == SCREEN_MESSAGE && now_ms >= k->msg_until_ms)
+        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
+    if (k->screen == SCREEN_IDLE && !k->dimmed && k->cfg->dim_after_s > 0 &&
+        now_ms - k->last_input_ms >= (uint64_t)k->cfg->dim_after_s * 1000u) {
+        k->dimmed = 1;
+        /* Settings chosen by someone who walked away do not carry over. */
+        k->english = strcmp(k->cfg->language, "en") == 0;
+        ks_ui_set_elderly(k->ui, k->cfg->elderly_default);
+        k->dirty = 1;
+    }
+}
+
+int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
+{
+    int64_t next = ks_session_next_deadline_ms(k->session, now_ms);
+    int64_t other = -1;
+    if (k->screen == SCREEN_MESSAGE)
+        other = k->msg_until_ms > now_ms ? (int64_t)(k->msg_until_ms - now_ms) : 0;
+    else if (k->screen == SCREEN_IDLE && !k->dimmed && k->cfg->dim_after_s > 0) {
+        uint64_t due = k->last_input_ms + (uint64_t)k->cfg->dim_after_s * 1000u;
+        other = due > now_ms ? (int64_t)(due - now_ms) : 0;
+    }
+    if (other >= 0 && (next < 0 || other < next))
+        next = other;
+    return next;
+}
+
+static void build(ks_kiosk_t *k, uint64_t now_ms)
+{
+    ks_view_t v;
+    memset(&v, 0, sizeof v);
+    v.ui = k->ui;
+    v.cat = catalog(k);
+    v.holder = ks_session_identity(k->session);
+    v.elderly = ks_ui_elderly(k->ui);
+    v.msg_kind = k->msg_kind;
+    v.msg_title_key = k->msg_title_key;
+    v.msg_body_key = k->msg_body_key;
+    v.countdown_s = ks_session_countdown_left_s(k->session, now_ms);
+
+    ks_ui_clear(k->ui);
+    switch (k->screen) {
+    case SCREEN_IDLE:
+        ks_screen_idle(&v);
+        break;
+    case SCREEN_MENU:
+        ks_screen_menu(&v);
+        break;
+    case SCREEN_MESSAGE:
+        ks_screen_message(&v);
+        break;
+    }
+    if (ks_session_state(k->session) == KS_SESSION_COUNTDOWN)
+        ks_overlay_countdown(&v);
+    else if (k->screen == SCREEN_IDLE && k->dimmed)
+        ks_overlay_dim(&v);
+    k->build_gen++;
+}
+
+int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms)
+{
+    if (!k->dirty)
+        return 0;
+    build(k, now_ms);
+    ks_ui_render(k->ui);
+    k->dirty = 0;
+    return 1;
+}
+
+const char *ks_kiosk_screen(const ks_kiosk_t *k)
+{
+    return screen_names[k->screen];
+}
+
+void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
+{
+    cJSON_AddStringToObject(root, "screen", screen_names[k->screen]);
+    cJSON_AddStringToObject(root, "language", k->english ? "en" : "zh_CN");
+    cJSON_AddBoolToObject(root, "elderly", ks_ui_elderly(k->ui));
+    cJSON_AddBoolToObject(root, "dimmed", k->dimmed);
+    const ks_identity_t *id = ks_session_identity(k->session);
+    if (id) {
+        char masked[24];
+        cJSON *s = cJSON_AddObjectToObject(root, "session");
+        ks_idnum_mask(id->idnum, masked, sizeof masked);
+        cJSON_AddStringToObject(s, "id_masked", masked);
+        cJSON_AddStringToObject(s, "state", ks_session_state(k->session) == KS_SESSION_COUNTDOWN
+                                                ? "countdown"
+                                                : "active");
+    } else {
+        cJSON_AddNullToObject(root, "session");
+    }
+    ks_ui_dump(k->ui, root);
+}

@@ -1,0 +1,47 @@
+/*
+ * The kiosk's top-level state machine (UI thread only): which screen shows,
+ * the citizen session, the inactivity countdown, dimming, and what a touch
+ * means. Time comes in as monotonic milliseconds so tests can drive it.
+ */
+#ifndef KS_KIOSK_H
+#define KS_KIOSK_H
+
+#include "config.h"
+#include "identity.h"
+#include "ui.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+typedef struct ks_kiosk ks_kiosk_t;
+
+/* Loads the string catalogues from <assets_dir>/strings. NULL on error (err filled). */
+ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets_dir,
+                         uint64_t now_ms, char *err, size_t errlen);
+
+/* Ends any session (wiping it) and frees. */
+void ks_kiosk_free(ks_kiosk_t *k);
+
+/* A finger (or mouse button) went down / up at a logical canvas point. */
+void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms);
+void ks_kiosk_pointer_up(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms);
+
+/* A card holder was identified: validates the ID number and starts a session. */
+void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms);
+
+/* Advances timers (session countdown, dimming, message timeout). */
+void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms);
+
+/* Milliseconds until ks_kiosk_tick has work; -1 when nothing is scheduled. */
+int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms);
+
+/* Rebuilds widgets and renders when something changed. Returns 1 if it drew a new frame. */
+int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms);
+
+/* Current screen id ("idle", "menu", "message"). */
+const char *ks_kiosk_screen(const ks_kiosk_t *k);
+
+/* Adds screen, overlay, session, language and the widget tree to `root`. */
+void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root);
+
+#endif

@@ -1,0 +1,486 @@
+/*
+ * civic-kiosk: arguments → config → SDL → event loop → clean exit.
+ *
+ * The UI thread owns SDL, the kiosk state and the session. The loop renders
+ * only when something changed and otherwise sleeps until the next input or
+ * timer, so an idle kiosk costs almost no CPU.
+ */
+#include "config.h"
+#include "error.h"
+#include "geom.h"
+#include "kiosk.h"
+#include "log.h"
+#include "script.h"
+#include "ui.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef KS_DEFAULT_ASSETS_DIR
+#define KS_DEFAULT_ASSETS_DIR "/usr/share/civic-kiosk/assets"
+#endif
+#define KS_DEFAULT_CONFIG "/etc/civic-kiosk/kiosk.ini"
+#define KS_EXIT_USAGE 2
+#define KS_EXIT_EXPECT 3
+/* Where SDL cannot block on input (KMSDRM, offscreen), the loop polls this often. */
+#define KS_POLL_MS 10
+
+typedef struct {
+    const char *config_path;
+    const char *script_path;
+    const char *screenshot_dir;
+    int windowed;
+} ks_args_t;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: civic-kiosk [OPTION]...\n"
+            "Self-service kiosk of the district civil-affairs bureau.\n"
+            "\n"
+            "  --config PATH          configuration file (default %s if it exists)\n"
+            "  --windowed             run in a window of the configured size, not fullscreen\n"
+            "  --script PATH          drive the kiosk from a test script (see docs/testing.md)\n"
+            "  --screenshot-dir DIR   where the script's screenshots are saved (default .)\n"
+            "  --help                 show this help and exit\n"
+            "  --version              show the version and exit\n"
+            "\n"
+            "Exit status: 0 normal exit, 1 runtime failure, 2 bad arguments or configuration,\n"
+            "3 a script expectation failed.\n",
+            KS_DEFAULT_CONFIG);
+}
+
+/* Returns -1 to continue, or an exit status. */
+static int parse_args(int argc, char **argv, ks_args_t *a)
+{
+    enum { OPT_CONFIG = 1, OPT_WINDOWED, OPT_SCRIPT, OPT_SHOTS, OPT_HELP, OPT_VERSION };
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"windowed", no_argument, NULL, OPT_WINDOWED},
+        {"script", required_argument, NULL, OPT_SCRIPT},
+        {"screenshot-dir", required_argument, NULL, OPT_SHOTS},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    memset(a, 0, sizeof *a);
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, ":", opts, NULL);
+        if (c == -1)
+            break;
+        switch (c) {
+        case OPT_CONFIG:
+            a->config_path = optarg;
+            break;
+        case OPT_WINDOWED:
+            a->windowed = 1;
+            break;
+        case OPT_SCRIPT:
+            a->script_path = optarg;
+            break;
+        case OPT_SHOTS:
+            a->screenshot_dir = optarg;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case OPT_VERSION:
+            printf("civic-kiosk %s\n", KS_VERSION);
+            return 0;
+        case ':':
+            fprintf(stderr, "civic-kiosk: option '%s' needs a value\n", argv[optind - 1]);
+            return KS_EXIT_USAGE;
+        default:
+            fprintf(stderr, "civic-kiosk: unknown option '%s' (try --help)\n", argv[optind - 1]);
+            return KS_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "civic-kiosk: unexpected argument '%s' (try --help)\n", argv[optind]);
+        return KS_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+typedef struct {
+    const ks_config_t *cfg;
+    const ks_args_t *args;
+    SDL_Window *window;
+    ks_ui_t *ui;
+    ks_kiosk_t *kiosk;
+    ks_script_t *script;
+    size_t script_pc;          /* next command */
+    uint64_t script_wait_until; /* real ms */
+    uint64_t clock_offset_ms;   /* added by `advance` */
+    int can_block;              /* SDL can sleep until input arrives */
+    int quit, exit_code;
+    SDL_FingerID next_finger;
+} loop_t;
+
+/* The kiosk's clock: monotonic milliseconds, plus what scripts advanced it by. */
+static uint64_t now_ms(const loop_t *l)
+{
+    return SDL_GetTicks64() + l->clock_offset_ms;
+}
+
+static void window_to_logical(const loop_t *l, double px, double py, int *lx, int *ly)
+{
+    int ww = 0, wh = 0;
+    double x, y;
+    SDL_GetWindowSize(l->window, &ww, &wh);
+    ks_geom_to_logical(l->cfg->rotate, ww, wh, px, py, &x, &y);
+    *lx = (int)x;
+    *ly = (int)y;
+}
+
+static void handle_event(loop_t *l, const SDL_Event *ev)
+{
+    int ww = 0, wh = 0, lx, ly;
+    SDL_GetWindowSize(l->window, &ww, &wh);
+    switch (ev->type) {
+    case SDL_QUIT:
+        l->quit = 1;
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+        window_to_logical(l, (double)ev->tfinger.x * ww, (double)ev->tfinger.y * wh, &lx, &ly);
+        if (ev->type == SDL_FINGERDOWN)
+            ks_kiosk_pointer_down(l->kiosk, lx, ly, now_ms(l));
+        else
+            ks_kiosk_pointer_up(l->kiosk, lx, ly, now_ms(l));
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* Touches also arrive as synthetic mouse events; handle them once. */
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+            break;
+        window_to_logical(l, ev->button.x, ev->button.y, &lx, &ly);
+        if (ev->type == SDL_MOUSEBUTTONDOWN)
+            ks_kiosk_pointer_down(l->kiosk, lx, ly, now_ms(l));
+        else
+            ks_kiosk_pointer_up(l->kiosk, lx, ly, now_ms(l));
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)
+            ks_ui_present(l->ui, l->cfg->rotate);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Pushes a finger down and up at a physical window point, as a touch screen would. */
+static void push_tap(loop_t *l, double px, double py)
+{
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(l->window, &ww, &wh);
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_FINGERDOWN;
+    ev.tfinger.touchId = 1;
+    ev.tfinger.fingerId = ++l->next_finger;
+    ev.tfinger.x = (float)(px / ww);
+    ev.tfinger.y = (float)(py / wh);
+    ev.tfinger.pressure = 1.0f;
+    ev.tfinger.windowID = SDL_GetWindowID(l->window);
+    SDL_PushEvent(&ev);
+    ev.type = SDL_FINGERUP;
+    SDL_PushEvent(&ev);
+}
+
+static int write_dump(loop_t *l, const char *path)
+{
+    cJSON *root = cJSON_CreateObject();
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(l->window, &ww, &wh);
+    ks_kiosk_dump(l->kiosk, root);
+    cJSON *win = cJSON_AddObjectToObject(root, "window");
+    cJSON_AddNumberToObject(win, "w", ww);
+    cJSON_AddNumberToObject(win, "h", wh);
+    cJSON_AddNumberToObject(root, "rotate", l->cfg->rotate);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return KS_E_NOMEM;
+    FILE *f = fopen(path, "w");
+    int rc = KS_OK;
+    if (!f || fputs(text, f) < 0)
+        rc = KS_E_IO;
+    if (f && fclose(f) != 0)
+        rc = KS_E_IO;
+    free(text);
+    return rc;
+}
+
+static void render_if_needed(loop_t *l)
+{
+    if (ks_kiosk_render(l->kiosk, now_ms(l)))
+        ks_ui_present(l->ui, l->cfg->rotate);
+}
+
+/*
+ * Runs script commands until one has to wait. Returns 1 when the next command
+ * may run at once on the next loop turn (after pushed events are handled).
+ */
+static int run_script(loop_t *l)
+{
+    char path[1200];
+    while (l->script && l->script_pc < ks_script_count(l->script) && !l->quit) {
+        const ks_cmd_t *c = ks_script_at(l->script, l->script_pc);
+        if (l->script_wait_until) {
+            if (SDL_GetTicks64() < l->script_wait_until)
+                return 0;
+            l->script_wait_until = 0;
+            l->script_pc++;
+            continue;
+        }
+        render_if_needed(l);
+        switch (c->kind) {
+        case KS_CMD_WAIT:
+            l->script_wait_until = SDL_GetTicks64() + (uint64_t)c->a;
+            if (c->a == 0)
+                l->script_wait_until = 1;
+            return 0;
+        case KS_CMD_ADVANCE:
+            l->clock_offset_ms += (uint64_t)c->a * 1000u;
+            l->script_pc++;
+            return 1; /* let the kiosk's timers fire before the next command */
+        case KS_CMD_TAP_ID: {
+            const ks_widget_t *w = ks_ui_find(l->ui, c->arg);
+            if (!w) {
+                fprintf(stderr, "civic-kiosk: script line %d: no widget '%s' on screen '%s'\n",
+                        c->line, c->arg, ks_kiosk_screen(l->kiosk));
+                l->exit_code = KS_EXIT_EXPECT;
+                l->quit = 1;
+                return 0;
+            }
+            int ww = 0, wh = 0;
+            double px, py;
+            SDL_GetWindowSize(l->window, &ww, &wh);
+            ks_geom_to_physical(l->cfg->rotate, ww, wh, w->rect.x + w->rect.w / 2.0,
+                                w->rect.y + w->rect.h / 2.0, &px, &py);
+            push_tap(l, px, py);
+            l->script_pc++;
+            return 1;
+        }
+        case KS_CMD_TAP_XY:
+            push_tap(l, (double)c->a + 0.5, (double)c->b + 0.5);
+            l->script_pc++;
+            return 1;
+        case KS_CMD_SCREENSHOT:
+            snprintf(path, sizeof path, "%s/%s.png",
+                     l->args->screenshot_dir ? l->args->screenshot_dir : ".", c->arg);
+            if (ks_ui_save_png(l->ui, path) != KS_OK) {
+                fprintf(stderr, "civic-kiosk: script line %d: cannot write %s\n", c->line, path);
+                l->exit_code = 1;
+                l->quit = 1;
+                return 0;
+            }
+            break;
+        case KS_CMD_DUMP:
+            if (write_dump(l, c->arg) != KS_OK) {
+                fprintf(stderr, "civic-kiosk: script line %d: cannot write %s\n", c->line, c->arg);
+                l->exit_code = 1;
+                l->quit = 1;
+                return 0;
+            }
+            break;
+        case KS_CMD_EXPECT_SCREEN:
+            if (strcmp(ks_kiosk_screen(l->kiosk), c->arg) != 0) {
+                fprintf(stderr, "civic-kiosk: script line %d: expected screen '%s', found '%s'\n",
+                        c->line, c->arg, ks_kiosk_screen(l->kiosk));
+                l->exit_code = KS_EXIT_EXPECT;
+                l->quit = 1;
+                return 0;
+            }
+            break;
+        case KS_CMD_IDENTITY:
+            ks_kiosk_identity(l->kiosk, c->holder, now_ms(l));
+            l->script_pc++;
+            return 1;
+        case KS_CMD_PRINT:
+            printf("%s\n", c->arg);
+            fflush(stdout);
+            break;
+        case KS_CMD_QUIT:
+            l->quit = 1;
+            break;
+        }
+        l->script_pc++;
+    }
+    return 0;
+}
+
+/* Waits up to timeout_ms (-1: forever) for an event. */
+static int wait_event(const loop_t *l, SDL_Event *ev, int64_t timeout_ms)
+{
+    if (timeout_ms == 0)
+        return SDL_PollEvent(ev);
+    if (l->can_block)
+        return SDL_WaitEventTimeout(ev, timeout_ms < 0 || timeout_ms > INT32_MAX ? -1 : (int)timeout_ms);
+    /*
+     * SDL's own fallback wakes every millisecond; poll at a human pace instead.
+     * Touch-to-response latency stays well under one frame at 60 Hz.
+     */
+    uint64_t start = SDL_GetTicks64();
+    for (;;) {
+        if (SDL_PollEvent(ev))
+            return 1;
+        uint64_t waited = SDL_GetTicks64() - start;
+        if (timeout_ms >= 0 && waited >= (uint64_t)timeout_ms)
+            return 0;
+        uint64_t step = KS_POLL_MS;
+        if (timeout_ms >= 0 && (uint64_t)timeout_ms - waited < step)
+            step = (uint64_t)timeout_ms - waited;
+        SDL_Delay((Uint32)step);
+    }
+}
+
+static void run_loop(loop_t *l)
+{
+    SDL_Event ev;
+    render_if_needed(l);
+    ks_ui_present(l->ui, l->cfg->rotate);
+    while (!l->quit) {
+        int runnable = run_script(l);
+        if (l->quit)
+            break;
+        int64_t timeout = ks_kiosk_next_deadline_ms(l->kiosk, now_ms(l));
+        if (runnable)
+            timeout = 0;
+        else if (l->script_wait_until) {
+            uint64_t t = SDL_GetTicks64();
+            int64_t w = l->script_wait_until > t ? (int64_t)(l->script_wait_until - t) : 0;
+            if (timeout < 0 || w < timeout)
+                timeout = w;
+        }
+        if (wait_event(l, &ev, timeout)) {
+            handle_event(l, &ev);
+            while (SDL_PollEvent(&ev))
+                handle_event(l, &ev);
+        }
+        ks_kiosk_tick(l->kiosk, now_ms(l));
+        render_if_needed(l);
+        if (l->script && l->script_pc >= ks_script_count(l->script))
+            l->quit = 1; /* a script that ends without `quit` ends the run */
+    }
+}
+
+static int driver_can_block(void)
+{
+    const char *d = SDL_GetCurrentVideoDriver();
+    return d && (strcmp(d, "x11") == 0 || strcmp(d, "wayland") == 0);
+}
+
+int main(int argc, char **argv)
+{
+    ks_args_t args;
+    ks_config_t cfg;
+    char err[512];
+    int rc = parse_args(argc, argv, &args);
+    if (rc >= 0)
+        return rc;
+
+    ks_config_defaults(&cfg);
+    const char *cfg_path = args.config_path;
+    if (!cfg_path && access(KS_DEFAULT_CONFIG, F_OK) == 0)
+        cfg_path = KS_DEFAULT_CONFIG;
+    if (cfg_path && ks_config_load(&cfg, cfg_path, err, sizeof err) != KS_OK) {
+        fprintf(stderr, "civic-kiosk: %s\n", err);
+        return KS_EXIT_USAGE;
+    }
+    ks_log_init(cfg.log_target, cfg.log_level);
+    const char *assets = cfg.assets_dir[0] ? cfg.assets_dir : KS_DEFAULT_ASSETS_DIR;
+
+    loop_t l;
+    memset(&l, 0, sizeof l);
+    l.cfg = &cfg;
+    l.args = &args;
+    if (args.script_path) {
+        l.script = ks_script_load(args.script_path, err, sizeof err);
+        if (!l.script) {
+            fprintf(stderr, "civic-kiosk: %s\n", err);
+            return KS_EXIT_USAGE;
+        }
+    }
+    if (args.screenshot_dir) {
+        struct stat st;
+        if (stat(args.screenshot_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "civic-kiosk: --screenshot-dir %s: not a directory\n",
+                    args.screenshot_dir);
+            ks_script_free(l.script);
+            return KS_EXIT_USAGE;
+        }
+    }
+
+    int exit_code = 1;
+    SDL_Renderer *renderer = NULL;
+    /* Kiosks have no compositor to hand us a cursor or a screensaver. */
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "civic-kiosk: cannot start the display: %s\n", SDL_GetError());
+        ks_script_free(l.script);
+        return 1;
+    }
+    if (TTF_Init() != 0 || (IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0) {
+        fprintf(stderr, "civic-kiosk: cannot start text or image support: %s\n", SDL_GetError());
+        goto out;
+    }
+    Uint32 flags = SDL_WINDOW_SHOWN | (args.windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    l.window = SDL_CreateWindow("civic-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                cfg.width, cfg.height, flags);
+    if (!l.window) {
+        fprintf(stderr, "civic-kiosk: cannot open a window: %s\n", SDL_GetError());
+        goto out;
+    }
+    SDL_ShowCursor(SDL_DISABLE);
+    renderer = SDL_CreateRenderer(l.window, -1, SDL_RENDERER_TARGETTEXTURE);
+    if (!renderer) {
+        fprintf(stderr, "civic-kiosk: cannot create a renderer: %s\n", SDL_GetError());
+        goto out;
+    }
+    int ww = 0, wh = 0, lw, lh;
+    SDL_GetRendererOutputSize(renderer, &ww, &wh);
+    ks_geom_logical_size(cfg.rotate, ww, wh, &lw, &lh);
+    l.ui = ks_ui_new(renderer, lw, lh, &cfg, assets, err, sizeof err);
+    if (!l.ui) {
+        fprintf(stderr, "civic-kiosk: %s\n", err);
+        exit_code = KS_EXIT_USAGE;
+        goto out;
+    }
+    l.kiosk = ks_kiosk_new(&cfg, l.ui, assets, now_ms(&l), err, sizeof err);
+    if (!l.kiosk) {
+        fprintf(stderr, "civic-kiosk: %s\n", err);
+        exit_code = KS_EXIT_USAGE;
+        goto out;
+    }
+    l.can_block = driver_can_block();
+    ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
+           SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
+    run_loop(&l);
+    exit_code = l.exit_code;
+out:
+    ks_kiosk_free(l.kiosk);
+    ks_ui_free(l.ui);
+    if (renderer)
+        SDL_DestroyRenderer(renderer);
+    if (l.window)
+        SDL_DestroyWindow(l.window);
+    ks_script_free(l.script);
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+    return exit_code;
+}

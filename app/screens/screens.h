@@ -1,0 +1,60 @@
+/*
+ * Screen builders: each turns the kiosk's current state into widgets. They
+ * hold no state of their own; the kiosk calls one on every change.
+ */
+#ifndef KS_SCREENS_H
+#define KS_SCREENS_H
+
+#include "catalog.h"
+#include "identity.h"
+#include "ui.h"
+
+/* Actions a button can carry (0 = none). */
+typedef enum {
+    KS_ACT_NONE = 0,
+    KS_ACT_ELDERLY,  /* toggle elderly mode */
+    KS_ACT_LANGUAGE, /* toggle 中文/English */
+    KS_ACT_EXIT,     /* 退出: end the session */
+    KS_ACT_BACK,     /* 返回 */
+    KS_ACT_CONTINUE, /* the countdown's 继续办理 */
+    KS_ACT_HOME,     /* leave a message screen */
+} ks_action_t;
+
+typedef enum { KS_MSG_INFO, KS_MSG_ERROR } ks_msg_kind_t;
+
+/* What a builder may read. */
+typedef struct {
+    ks_ui_t *ui;
+    const ks_catalog_t *cat;
+    const ks_identity_t *holder; /* NULL when nobody is identified */
+    int elderly;
+    /* message screen */
+    ks_msg_kind_t msg_kind;
+    const char *msg_title_key, *msg_body_key;
+    /* countdown dialog */
+    int countdown_s;
+} ks_view_t;
+
+void ks_screen_idle(const ks_view_t *v);
+void ks_screen_menu(const ks_view_t *v);
+void ks_screen_message(const ks_view_t *v);
+
+/* Overlays, drawn over the current screen. */
+void ks_overlay_countdown(const ks_view_t *v);
+void ks_overlay_dim(const ks_view_t *v);
+
+/* Shared pieces (screens/common.c). */
+
+/* The title banner; returns the y where content may start. */
+int ks_screen_banner(const ks_view_t *v, const char *title);
+
+/*
+ * The bottom bar: 返回 on the left (when `back`), 退出 on the right (when
+ * `exit`), always in the same places. Returns the y above which content must end.
+ */
+int ks_screen_bottom_bar(const ks_view_t *v, int back, int exit);
+
+/* Two equal buttons side by side: 长者模式 and 中文/English, bottom edge at `bottom`. Returns top y. */
+int ks_screen_settings_row(const ks_view_t *v, int bottom);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * The UI test harness's script language (--script PATH): one command per
+ * line, '#' starts a comment. Parsed completely before the kiosk starts, so a
+ * bad script fails at once with "path:line: message".
+ *
+ *   wait MS              let the kiosk run for MS milliseconds of real time
+ *   advance SECONDS      move the kiosk's clock forward (timeouts) without waiting
+ *   tap ID               touch the centre of the widget with that id
+ *   tap X Y              touch the physical window point (X, Y)
+ *   screenshot NAME      save the upright canvas as <screenshot-dir>/NAME.png
+ *   dump PATH            write the widget tree as JSON
+ *   expect-screen ID     stop with exit status 3 unless the current screen is ID
+ *   identity k=v ...     TEST ONLY: act as if a card with this holder was read
+ *                        (keys: name id card sex birth nation)
+ *   print TEXT           write TEXT and a newline to standard output
+ *   quit                 leave the kiosk (exit status 0)
+ *
+ * Plain C, no SDL: unit-tested and fuzzed.
+ */
+#ifndef KS_SCRIPT_H
+#define KS_SCRIPT_H
+
+#include "identity.h"
+
+#include <stddef.h>
+
+typedef enum {
+    KS_CMD_WAIT,
+    KS_CMD_ADVANCE,
+    KS_CMD_TAP_ID,
+    KS_CMD_TAP_XY,
+    KS_CMD_SCREENSHOT,
+    KS_CMD_DUMP,
+    KS_CMD_EXPECT_SCREEN,
+    KS_CMD_IDENTITY,
+    KS_CMD_PRINT,
+    KS_CMD_QUIT,
+} ks_cmd_kind_t;
+
+typedef struct {
+    ks_cmd_kind_t kind;
+    int line;
+    long a, b;             /* wait ms / advance s / tap x y */
+    char *arg;             /* id, name, path, text: owned */
+    ks_identity_t *holder; /* identity: owned, wiped on free */
+} ks_cmd_t;
+
+typedef struct ks_script ks_script_t;
+
+/* Parses a script held in memory; `name` is used in messages. NULL on error (err filled). */
+ks_script_t *ks_script_parse(const char *text, size_t len, const char *name, char *err,
+                             size_t errlen);
+
+/* Reads and parses a file. NULL on error (err filled). */
+ks_script_t *ks_script_load(const char *path, char *err, size_t errlen);
+
+void ks_script_free(ks_script_t *s);
+
+size_t ks_script_count(const ks_script_t *s);
+const ks_cmd_t *ks_script_at(const ks_script_t *s, size_t i);
+
+#endif

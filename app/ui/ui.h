@@ -1,0 +1,120 @@
+/*
+ * The kiosk's small retained-mode toolkit. Screens rebuild a flat list of
+ * widgets whenever state changes (cheap: text textures are cached); the list
+ * is drawn onto an upright logical canvas, which is presented rotated. The same
+ * list answers hit tests and is what `dump` writes for tests.
+ *
+ * Widgets added after ks_ui_begin_overlay() form a modal layer: the screen
+ * below is veiled and only overlay widgets receive touches.
+ */
+#ifndef KS_UI_H
+#define KS_UI_H
+
+#include "config.h"
+#include "geom.h"
+#include "text.h"
+#include "theme.h"
+
+#include <SDL.h>
+#include <cjson/cJSON.h>
+
+typedef enum { KS_W_LABEL, KS_W_BUTTON, KS_W_PANEL, KS_W_ICON } ks_wkind_t;
+typedef enum { KS_ICON_CARD, KS_ICON_INFO, KS_ICON_ERROR } ks_icon_t;
+
+typedef struct {
+    char id[48];
+    ks_wkind_t kind;
+    ks_rect_t rect; /* logical canvas coordinates */
+    char *text;     /* owned; may be NULL */
+    ks_text_role_t role;
+    ks_style_t style;
+    ks_align_t align;
+    int bold;
+    int fill;    /* labels: paint the style background behind the text */
+    int action;  /* buttons: what a tap does (kiosk-defined), 0 = nothing */
+    int overlay; /* 1 when part of the modal layer */
+    ks_icon_t icon;
+    int text_w, text_h, text_lines; /* measured text block */
+} ks_widget_t;
+
+/* Sizes in canvas pixels derived from the canvas size, the theme and the screen's DPI. */
+typedef struct {
+    int w, h;
+    int portrait;
+    double scale;   /* short side / 1080 */
+    double px_per_mm;
+    int text_px[KS_TEXT_COUNT];
+    int margin, gap, pad;
+    int target;   /* minimum touch target edge, from the theme's millimetres */
+    int button_h; /* height of a one-line button */
+    double line_spacing;
+} ks_metrics_t;
+
+typedef struct ks_ui ks_ui_t;
+
+/*
+ * Creates the canvas (a render target of canvas_w x canvas_h), loads both
+ * themes from <assets_dir>/theme and opens the fonts. NULL on error (err filled).
+ */
+ks_ui_t *ks_ui_new(SDL_Renderer *r, int canvas_w, int canvas_h, const ks_config_t *cfg,
+                   const char *assets_dir, char *err, size_t errlen);
+void ks_ui_free(ks_ui_t *ui);
+
+/* Switches between the standard and the elderly theme (recomputes metrics). */
+void ks_ui_set_elderly(ks_ui_t *ui, int on);
+int ks_ui_elderly(const ks_ui_t *ui);
+const ks_theme_t *ks_ui_theme(const ks_ui_t *ui);
+const ks_metrics_t *ks_ui_metrics(const ks_ui_t *ui);
+
+/* Drops all widgets (start of a rebuild). */
+void ks_ui_clear(ks_ui_t *ui);
+
+/* Starts the modal layer; the screen below is covered by the theme's veil at `alpha`. */
+void ks_ui_begin_overlay(ks_ui_t *ui, uint8_t veil_alpha);
+
+/*
+ * A text label at (x, y), wrapped to width w; its height is the text's.
+ * Returns the widget (valid until the next add or clear), NULL on error.
+ */
+ks_widget_t *ks_ui_label(ks_ui_t *ui, const char *id, int x, int y, int w, const char *text,
+                         ks_text_role_t role, ks_style_t style, ks_align_t align);
+
+/* A button; its height is at least min_h, the theme's button height, and fits the text. */
+ks_widget_t *ks_ui_button(ks_ui_t *ui, const char *id, int x, int y, int w, int min_h,
+                          const char *text, ks_style_t style, int action);
+
+ks_widget_t *ks_ui_panel(ks_ui_t *ui, const char *id, ks_rect_t r, ks_style_t style);
+ks_widget_t *ks_ui_icon(ks_ui_t *ui, const char *id, ks_rect_t r, ks_icon_t icon, ks_style_t style);
+
+size_t ks_ui_count(const ks_ui_t *ui);
+
+/* Mutable access while building (e.g. to size a panel after its contents). */
+ks_widget_t *ks_ui_widget(ks_ui_t *ui, size_t i);
+
+/* Moves widgets [from, count) by dy pixels (to centre a block once its height is known). */
+void ks_ui_shift(ks_ui_t *ui, size_t from, int dy);
+const ks_widget_t *ks_ui_at(const ks_ui_t *ui, size_t i);
+const ks_widget_t *ks_ui_find(const ks_ui_t *ui, const char *id);
+
+/*
+ * The button under a logical point, honouring the modal layer: NULL when the
+ * point hits no button (or only widgets below an overlay).
+ */
+const ks_widget_t *ks_ui_hit(const ks_ui_t *ui, int lx, int ly);
+
+/* Draws the widget list onto the canvas. */
+void ks_ui_render(ks_ui_t *ui);
+
+/* Copies the canvas to the window rotated by `rotate` degrees and presents it. */
+void ks_ui_present(ks_ui_t *ui, int rotate);
+
+/* Saves the canvas as PNG. Returns 0 or a negative KS_E* code. */
+int ks_ui_save_png(ks_ui_t *ui, const char *path);
+
+/* Adds "canvas", "theme", "metrics" and "widgets" members to `root`. */
+void ks_ui_dump(const ks_ui_t *ui, cJSON *root);
+
+/* The text renderer, for screens that need to measure. */
+ks_text_t *ks_ui_text(ks_ui_t *ui);
+
+#endif
