@@ -9,8 +9,7 @@ void ks_screen_menu(const ks_view_t *v)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     char line[256], masked[24];
     int y = ks_screen_banner(v, ks_catalog_get(v->cat, "app.banner")) + m->margin;
-    int bottom = ks_screen_bottom_bar(v, 0, 1);
-    bottom = ks_screen_settings_row(v, bottom) - m->gap;
+    int bottom = ks_screen_footer(v, 0, 1);
 
     /* Who is identified: the name (shown to its holder only) and the masked ID number. */
     size_t panel_idx = ks_ui_count(ui);

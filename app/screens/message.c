@@ -6,26 +6,39 @@ void ks_screen_message(const ks_view_t *v)
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
     int top = ks_screen_banner(v, ks_catalog_get(v->cat, "app.banner")) + m->margin;
-    int bottom = v->holder ? ks_screen_bottom_bar(v, 0, 1) : m->h - m->margin;
-    int w = m->w - 2 * m->margin;
-    int icon = m->text_px[KS_TEXT_HUGE] * 2;
-    size_t first = ks_ui_count(ui);
-    int y = top;
+    int bottom = v->holder ? ks_screen_footer(v, 0, 1) : m->h - m->margin;
     int is_error = v->msg_kind == KS_MSG_ERROR;
-    ks_ui_icon(ui, "msg-icon", (ks_rect_t){(m->w - icon) / 2, y, icon, icon},
-               is_error ? KS_ICON_ERROR : KS_ICON_INFO, is_error ? KS_STYLE_DANGER : KS_STYLE_PRIMARY);
-    y += icon + m->margin;
-    ks_widget_t *wd = ks_ui_label(ui, "msg-title", m->margin, y, w,
-                                  ks_catalog_get(v->cat, v->msg_title_key), KS_TEXT_TITLE,
-                                  KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    int icon = m->text_px[KS_TEXT_HUGE] * 2;
+    int x = m->margin, w = m->w - 2 * m->margin, y = top;
+    size_t first = ks_ui_count(ui);
+
+    if (m->portrait) {
+        ks_ui_icon(ui, "msg-icon", (ks_rect_t){(m->w - icon) / 2, y, icon, icon},
+                   is_error ? KS_ICON_ERROR : KS_ICON_INFO,
+                   is_error ? KS_STYLE_DANGER : KS_STYLE_PRIMARY);
+        y += icon + m->margin;
+    } else {
+        /* Landscape: the icon beside the words, which keep the height for themselves. */
+        if (icon > m->w / 6)
+            icon = m->w / 6;
+        ks_ui_icon(ui, "msg-icon", (ks_rect_t){x, y, icon, icon},
+                   is_error ? KS_ICON_ERROR : KS_ICON_INFO,
+                   is_error ? KS_STYLE_DANGER : KS_STYLE_PRIMARY);
+        x += icon + m->margin;
+        w -= icon + m->margin;
+    }
+    ks_widget_t *wd = ks_ui_label(ui, "msg-title", x, y, w, ks_catalog_get(v->cat, v->msg_title_key),
+                                  KS_TEXT_TITLE, KS_STYLE_SCREEN,
+                                  m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
     y += (wd ? wd->rect.h : 0) + m->gap;
-    wd = ks_ui_label(ui, "msg-body", m->margin, y, w, ks_catalog_get(v->cat, v->msg_body_key),
-                     KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    wd = ks_ui_label(ui, "msg-body", x, y, w, ks_catalog_get(v->cat, v->msg_body_key), KS_TEXT_BODY,
+                     KS_STYLE_SCREEN, m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
     y += (wd ? wd->rect.h : 0) + m->margin;
-    wd = ks_ui_button(ui, "btn-home", m->margin, y, w, 0,
+    wd = ks_ui_button(ui, "btn-home", x, y, w, 0,
                       ks_catalog_get(v->cat, v->holder ? "common.ok" : "common.home"),
                       KS_STYLE_PRIMARY, KS_ACT_HOME);
     y += wd ? wd->rect.h : 0;
+    /* Sit a little above the middle of the free space, where the eye looks first. */
     if (bottom - y - m->gap > 0)
         ks_ui_shift(ui, first, (bottom - y - m->gap) / 3);
 }

@@ -49,12 +49,11 @@ void ks_overlay_dim(const ks_view_t *v);
 int ks_screen_banner(const ks_view_t *v, const char *title);
 
 /*
- * The bottom bar: 返回 on the left (when `back`), 退出 on the right (when
- * `exit`), always in the same places. Returns the y above which content must end.
+ * The footer, in the same places on every screen: 返回 bottom-left (when
+ * `back`), 退出 bottom-right (when `exit`), and the 长者模式 and 中文/English
+ * toggles — a row above them in portrait, between them in landscape.
+ * Returns the y above which content must end.
  */
-int ks_screen_bottom_bar(const ks_view_t *v, int back, int exit);
-
-/* Two equal buttons side by side: 长者模式 and 中文/English, bottom edge at `bottom`. Returns top y. */
-int ks_screen_settings_row(const ks_view_t *v, int bottom);
+int ks_screen_footer(const ks_view_t *v, int back, int exit);
 
 #endif

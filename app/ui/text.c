@@ -6,6 +6,7 @@
 #include "lru.h"
 
 #include <SDL_ttf.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,15 +121,22 @@ static TTF_Font *get_font(ks_text_t *t, int px, int bold)
 
 typedef struct {
     TTF_Font *font;
-    char buf[1024];
+    char *buf; /* grows to the longest range measured */
+    size_t cap;
 } measure_ctx_t;
 
+/* SDL2_ttf measures NUL-terminated strings, so each range is copied first. */
 static int measure_cb(const char *s, size_t len, void *ud)
 {
     measure_ctx_t *m = ud;
     int w = 0, h = 0;
-    if (len >= sizeof m->buf)
-        len = sizeof m->buf - 1;
+    if (len + 1 > m->cap) {
+        char *grown = realloc(m->buf, len + 1);
+        if (!grown)
+            return INT_MAX / 2; /* "too wide": the breaker then splits smaller */
+        m->buf = grown;
+        m->cap = len + 1;
+    }
     memcpy(m->buf, s, len);
     m->buf[len] = '\0';
     if (TTF_SizeUTF8(m->font, m->buf, &w, &h) != 0)
@@ -145,17 +153,13 @@ typedef struct {
 
 static int layout_text(ks_text_t *t, const char *s, const ks_text_style_t *st, layout_t *lo)
 {
-    measure_ctx_t *m = malloc(sizeof *m);
-    if (!m)
-        return KS_E_NOMEM;
+    measure_ctx_t m = {NULL, NULL, 0};
     lo->font = get_font(t, st->px, st->bold);
-    if (!lo->font) {
-        free(m);
+    if (!lo->font)
         return KS_E_IO;
-    }
-    m->font = lo->font;
-    size_t need = ks_linebreak(s, strlen(s), st->wrap_w, measure_cb, m, lo->lines, KS_MAX_LINES);
-    free(m);
+    m.font = lo->font;
+    size_t need = ks_linebreak(s, strlen(s), st->wrap_w, measure_cb, &m, lo->lines, KS_MAX_LINES);
+    free(m.buf);
     lo->n = need < KS_MAX_LINES ? need : KS_MAX_LINES;
     lo->max_w = 0;
     for (size_t i = 0; i < lo->n; i++)
@@ -197,9 +201,13 @@ static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style
     if (!canvas)
         return NULL;
     SDL_FillRect(canvas, NULL, SDL_MapRGBA(canvas->format, c.r, c.g, c.b, 0));
-    char buf[1024];
+    char *buf = malloc(strlen(s) + 1);
+    if (!buf) {
+        SDL_FreeSurface(canvas);
+        return NULL;
+    }
     for (size_t i = 0; i < lo.n; i++) {
-        size_t len = lo.lines[i].len < sizeof buf - 1 ? lo.lines[i].len : sizeof buf - 1;
+        size_t len = lo.lines[i].len;
         if (len == 0)
             continue;
         memcpy(buf, s + lo.lines[i].start, len);
@@ -214,6 +222,7 @@ static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style
         SDL_BlitSurface(ls, NULL, canvas, &dst);
         SDL_FreeSurface(ls);
     }
+    free(buf);
     SDL_Texture *tex = SDL_CreateTextureFromSurface(t->renderer, canvas);
     SDL_FreeSurface(canvas);
     if (!tex)

@@ -243,6 +243,14 @@ ks_widget_t *ks_ui_widget(ks_ui_t *ui, size_t i)
     return i < ui->n ? &ui->w[i] : NULL;
 }
 
+void ks_ui_truncate(ks_ui_t *ui, size_t n)
+{
+    while (ui->n > n)
+        free(ui->w[--ui->n].text);
+    if (ui->overlay && ui->overlay_start > ui->n)
+        ui->overlay = 0;
+}
+
 void ks_ui_shift(ks_ui_t *ui, size_t from, int dy)
 {
     for (size_t i = from; i < ui->n; i++)

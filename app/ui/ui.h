@@ -91,6 +91,9 @@ size_t ks_ui_count(const ks_ui_t *ui);
 /* Mutable access while building (e.g. to size a panel after its contents). */
 ks_widget_t *ks_ui_widget(ks_ui_t *ui, size_t i);
 
+/* Drops widgets from index n on (to retry a layout that did not fit). */
+void ks_ui_truncate(ks_ui_t *ui, size_t n);
+
 /* Moves widgets [from, count) by dy pixels (to centre a block once its height is known). */
 void ks_ui_shift(ks_ui_t *ui, size_t from, int dy);
 const ks_widget_t *ks_ui_at(const ks_ui_t *ui, size_t i);

@@ -1,0 +1,472 @@
+/*
+ * Kiosk configuration (see config.h). The file is parsed with libinih; every
+ * key is described once in `keys[]`, so validation and error messages come
+ * from one table.
+ *
+ * libinih is fed through our own line reader rather than ini_parse() because
+ * the Debian build has a fixed 200-byte line buffer: a longer line would be
+ * silently cut and its tail parsed as a new line, which shifts every line
+ * number after it. The reader counts physical lines (the handler is always
+ * called for the line just read, so this gives the handler its line number),
+ * reports over-long lines, and strips leading blanks so that an indented
+ * line is never taken as a multi-line continuation of the previous value.
+ */
+#include "config.h"
+
+#include "error.h"
+#include "log.h"
+
+#include <ini.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum key_id {
+    K_MODE,
+    K_LANGUAGE,
+    K_IDLE_TIMEOUT,
+    K_COUNTDOWN,
+    K_MESSAGE_TIMEOUT,
+    K_STATE_DIR,
+    K_ASSETS_DIR,
+    K_WIDTH,
+    K_HEIGHT,
+    K_ROTATE,
+    K_DIAGONAL,
+    K_DPI,
+    K_DIM_AFTER,
+    K_ELDERLY,
+    K_FONT_REGULAR,
+    K_FONT_BOLD,
+    K_FONT_INDEX,
+    K_LOG_TARGET,
+    K_LOG_LEVEL,
+    K_COUNT
+};
+
+typedef enum {
+    V_INT,    /* integer in [min, max], or 0 as well when zero_ok */
+    V_REAL,   /* finite number in [min, max] */
+    V_CHOICE, /* one of the words in `choices` */
+    V_PATH,   /* shorter than KS_CONFIG_PATH_MAX; empty only when zero_ok */
+} value_kind_t;
+
+typedef struct {
+    const char *word;
+    int value;
+} choice_t;
+
+typedef struct {
+    const char *section;
+    const char *name;
+    value_kind_t kind;
+    long min, max;
+    int zero_ok;
+    const choice_t *choices; /* NULL-terminated */
+    const char *expected;    /* V_CHOICE: the accepted words, for the message */
+} key_def_t;
+
+static const choice_t mode_choices[] = {
+    {"service", KS_MODE_SERVICE}, {"registry", KS_MODE_REGISTRY}, {NULL, 0}};
+/* The value is an index: the word itself is copied into cfg->language. */
+static const choice_t language_choices[] = {{"zh_CN", 0}, {"en", 1}, {NULL, 0}};
+static const choice_t rotate_choices[] = {
+    {"0", 0}, {"90", 90}, {"180", 180}, {"270", 270}, {NULL, 0}};
+static const choice_t bool_choices[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0}, {"1", 1},
+                                        {"0", 0},    {"on", 1},    {"off", 0}, {NULL, 0}};
+static const choice_t target_choices[] = {
+    {"stderr", KS_LOG_TO_STDERR}, {"journald", KS_LOG_TO_JOURNALD}, {NULL, 0}};
+static const choice_t level_choices[] = {{"error", KS_LOG_ERROR},
+                                         {"warn", KS_LOG_WARN},
+                                         {"info", KS_LOG_INFO},
+                                         {"debug", KS_LOG_DEBUG},
+                                         {NULL, 0}};
+
+/* Indexed by enum key_id. */
+static const key_def_t keys[K_COUNT] = {
+    [K_MODE] = {"kiosk", "mode", V_CHOICE, 0, 0, 0, mode_choices, "service or registry"},
+    [K_LANGUAGE] = {"kiosk", "language", V_CHOICE, 0, 0, 0, language_choices, "zh_CN or en"},
+    [K_IDLE_TIMEOUT] = {"kiosk", "idle_timeout_s", V_INT, 10, 3600, 0, NULL, NULL},
+    [K_COUNTDOWN] = {"kiosk", "countdown_s", V_INT, 20, 120, 0, NULL, NULL},
+    [K_MESSAGE_TIMEOUT] = {"kiosk", "message_timeout_s", V_INT, 5, 600, 0, NULL, NULL},
+    [K_STATE_DIR] = {"kiosk", "state_dir", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_ASSETS_DIR] = {"kiosk", "assets_dir", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_WIDTH] = {"display", "width", V_INT, 320, 7680, 0, NULL, NULL},
+    [K_HEIGHT] = {"display", "height", V_INT, 320, 7680, 0, NULL, NULL},
+    [K_ROTATE] = {"display", "rotate", V_CHOICE, 0, 0, 0, rotate_choices, "0, 90, 180 or 270"},
+    [K_DIAGONAL] = {"display", "diagonal_in", V_REAL, 5, 100, 0, NULL, NULL},
+    [K_DPI] = {"display", "dpi", V_INT, 50, 600, 1, NULL, NULL},
+    [K_DIM_AFTER] = {"display", "dim_after_s", V_INT, 10, 86400, 1, NULL, NULL},
+    [K_ELDERLY] = {"display", "elderly_mode", V_CHOICE, 0, 0, 0, bool_choices,
+                   "true, false, yes, no, on, off, 1 or 0"},
+    [K_FONT_REGULAR] = {"font", "regular", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_FONT_BOLD] = {"font", "bold", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_FONT_INDEX] = {"font", "index", V_INT, 0, 15, 0, NULL, NULL},
+    [K_LOG_TARGET] = {"log", "target", V_CHOICE, 0, 0, 0, target_choices, "stderr or journald"},
+    [K_LOG_LEVEL] = {"log", "level", V_CHOICE, 0, 0, 0, level_choices,
+                     "error, warn, info or debug"},
+};
+
+static const char *const sections[] = {"kiosk", "display", "font", "log"};
+
+/* Longest part of a value quoted in a message, so the explanation still fits. */
+#define QUOTE_MAX 64
+
+typedef struct {
+    ks_config_t cfg; /* working copy: committed to the caller only on success */
+    FILE *fp;
+    int read_errno; /* errno of a failed read, 0 if none */
+    int lineno;     /* physical line most recently handed to inih */
+    int err_line;   /* line of the first error we diagnosed, 0 if none */
+    char msg[384];
+    int set_on[K_COUNT]; /* line where each key was set, for duplicate reports */
+} parse_t;
+
+/* Records the first error only: later ones are usually consequences of it. */
+static void fail(parse_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(parse_t *p, const char *fmt, ...)
+{
+    if (p->err_line != 0)
+        return;
+    p->err_line = p->lineno;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Bytes of `s` to quote: at most QUOTE_MAX, never ending inside a UTF-8 sequence. */
+static int quote_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= QUOTE_MAX)
+        return (int)n;
+    n = QUOTE_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+static void fail_value(parse_t *p, const key_def_t *k, const char *value, const char *expected)
+{
+    const char *more = strlen(value) > QUOTE_MAX ? "..." : "";
+    fail(p, "bad value for [%s] %s: '%.*s%s' (expected %s)", k->section, k->name, quote_len(value),
+         value, more, expected);
+}
+
+static int is_known_section(const char *name)
+{
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        if (strcmp(name, sections[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * inih never calls the handler for a section header, so an unknown section is
+ * caught here, on its own line (an empty unknown section would otherwise pass).
+ */
+static void check_section_line(parse_t *p, const char *line)
+{
+    const char *end = strchr(line, ']');
+    if (end == NULL)
+        return; /* inih reports the syntax error */
+    char name[64];
+    size_t n = (size_t)(end - (line + 1));
+    if (n >= sizeof name) {
+        fail(p, "unknown section [%.*s...]", 32, line + 1);
+        return;
+    }
+    memcpy(name, line + 1, n);
+    name[n] = '\0';
+    if (!is_known_section(name))
+        fail(p, "unknown section [%s]", name);
+}
+
+/* fgets-style reader for ini_parse_stream(); see the comment at the top. */
+static char *read_line(char *str, int num, void *stream)
+{
+    parse_t *p = stream;
+    if (fgets(str, num, p->fp) == NULL) {
+        if (ferror(p->fp))
+            p->read_errno = errno != 0 ? errno : EIO;
+        return NULL;
+    }
+    p->lineno++;
+
+    size_t len = strlen(str);
+    size_t skip = 0;
+    if (p->lineno == 1 && len >= 3 && memcmp(str, "\xEF\xBB\xBF", 3) == 0)
+        skip = 3;
+    while (str[skip] == ' ' || str[skip] == '\t')
+        skip++;
+
+    if (len > 0 && str[len - 1] != '\n') {
+        int c = fgetc(p->fp);
+        if (c != EOF && c != '\n') {
+            /* Drop the tail so it is not parsed as a line of its own. */
+            while (c != EOF && c != '\n')
+                c = fgetc(p->fp);
+            /* Only a comment loses nothing by the cut. */
+            if (str[skip] != ';' && str[skip] != '#')
+                fail(p, "line is too long (at most %d bytes)", num - 1);
+        }
+    }
+
+    if (skip > 0)
+        memmove(str, str + skip, strlen(str + skip) + 1);
+
+    if (str[0] == '[')
+        check_section_line(p, str);
+    return str;
+}
+
+/* strtol with the checks it lacks: something parsed, nothing left over, no overflow. */
+static int parse_long(const char *s, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_real(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void store_int(ks_config_t *c, enum key_id id, int v)
+{
+    switch (id) {
+    case K_MODE:
+        c->mode = v == KS_MODE_REGISTRY ? KS_MODE_REGISTRY : KS_MODE_SERVICE;
+        break;
+    case K_LANGUAGE:
+        snprintf(c->language, sizeof c->language, "%s", language_choices[v].word);
+        break;
+    case K_IDLE_TIMEOUT:
+        c->idle_timeout_s = v;
+        break;
+    case K_COUNTDOWN:
+        c->countdown_s = v;
+        break;
+    case K_MESSAGE_TIMEOUT:
+        c->message_timeout_s = v;
+        break;
+    case K_WIDTH:
+        c->width = v;
+        break;
+    case K_HEIGHT:
+        c->height = v;
+        break;
+    case K_ROTATE:
+        c->rotate = v;
+        break;
+    case K_DPI:
+        c->dpi = v;
+        break;
+    case K_DIM_AFTER:
+        c->dim_after_s = v;
+        break;
+    case K_ELDERLY:
+        c->elderly_default = v;
+        break;
+    case K_FONT_INDEX:
+        c->font_index = v;
+        break;
+    case K_LOG_TARGET:
+        c->log_target = v == KS_LOG_TO_JOURNALD ? KS_LOG_TO_JOURNALD : KS_LOG_TO_STDERR;
+        break;
+    case K_LOG_LEVEL:
+        c->log_level = v;
+        break;
+    default:
+        break;
+    }
+}
+
+static char *path_field(ks_config_t *c, enum key_id id)
+{
+    switch (id) {
+    case K_STATE_DIR:
+        return c->state_dir;
+    case K_ASSETS_DIR:
+        return c->assets_dir;
+    case K_FONT_REGULAR:
+        return c->font_regular;
+    case K_FONT_BOLD:
+        return c->font_bold;
+    default:
+        return NULL;
+    }
+}
+
+/* Validates one value and stores it; returns 0 (error recorded) or 1. */
+static int apply(parse_t *p, enum key_id id, const char *value)
+{
+    const key_def_t *k = &keys[id];
+    char expected[96];
+
+    switch (k->kind) {
+    case V_INT: {
+        long v = 0;
+        int ok =
+            parse_long(value, &v) == 0 && ((v >= k->min && v <= k->max) || (k->zero_ok && v == 0));
+        if (!ok) {
+            snprintf(expected, sizeof expected, "%san integer from %ld to %ld",
+                     k->zero_ok ? "0 or " : "", k->min, k->max);
+            fail_value(p, k, value, expected);
+            return 0;
+        }
+        store_int(&p->cfg, id, (int)v);
+        return 1;
+    }
+    case V_REAL: {
+        double v = 0;
+        if (parse_real(value, &v) != 0 || v < (double)k->min || v > (double)k->max) {
+            snprintf(expected, sizeof expected, "a number from %ld to %ld", k->min, k->max);
+            fail_value(p, k, value, expected);
+            return 0;
+        }
+        p->cfg.diagonal_in = v;
+        return 1;
+    }
+    case V_CHOICE:
+        for (int i = 0; k->choices[i].word != NULL; i++) {
+            if (strcmp(value, k->choices[i].word) == 0) {
+                store_int(&p->cfg, id, id == K_LANGUAGE ? i : k->choices[i].value);
+                return 1;
+            }
+        }
+        fail_value(p, k, value, k->expected);
+        return 0;
+    case V_PATH: {
+        size_t len = strlen(value);
+        if ((len == 0 && !k->zero_ok) || len >= KS_CONFIG_PATH_MAX) {
+            snprintf(expected, sizeof expected, "a %spath of at most %d bytes",
+                     k->zero_ok ? "" : "non-empty ", KS_CONFIG_PATH_MAX - 1);
+            fail_value(p, k, value, expected);
+            return 0;
+        }
+        memcpy(path_field(&p->cfg, id), value, len + 1);
+        return 1;
+    }
+    }
+    return 0;
+}
+
+/* inih handler: returns 1 to go on, 0 to mark this line as an error. */
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    parse_t *p = user;
+
+    if (section[0] == '\0') {
+        fail(p, "key '%s' is outside any section", name);
+        return 0;
+    }
+    if (!is_known_section(section)) {
+        fail(p, "unknown section [%s]", section);
+        return 0;
+    }
+    for (int id = 0; id < K_COUNT; id++) {
+        if (strcmp(section, keys[id].section) != 0 || strcmp(name, keys[id].name) != 0)
+            continue;
+        /* A second assignment is almost always an editing mistake: say so. */
+        if (p->set_on[id] != 0) {
+            fail(p, "duplicate key '%s' in section [%s] (first set on line %d)", name, section,
+                 p->set_on[id]);
+            return 0;
+        }
+        p->set_on[id] = p->lineno;
+        return apply(p, (enum key_id)id, value);
+    }
+    fail(p, "unknown key '%s' in section [%s]", name, section);
+    return 0;
+}
+
+void ks_config_defaults(ks_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->mode = KS_MODE_SERVICE;
+    snprintf(cfg->language, sizeof cfg->language, "%s", "zh_CN");
+    cfg->idle_timeout_s = 60;
+    cfg->countdown_s = 30;
+    cfg->message_timeout_s = 30;
+    snprintf(cfg->state_dir, sizeof cfg->state_dir, "%s", "/var/lib/civic-kiosk");
+    cfg->assets_dir[0] = '\0';
+    cfg->width = 1080;
+    cfg->height = 1920;
+    cfg->rotate = 0;
+    cfg->diagonal_in = 21.5;
+    cfg->dpi = 0;
+    cfg->dim_after_s = 120;
+    cfg->elderly_default = 0;
+    snprintf(cfg->font_regular, sizeof cfg->font_regular, "%s",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    snprintf(cfg->font_bold, sizeof cfg->font_bold, "%s",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
+    cfg->font_index = 2;
+    cfg->log_target = KS_LOG_TO_STDERR;
+    cfg->log_level = KS_LOG_INFO;
+}
+
+int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)
+{
+    if (err != NULL && errlen > 0)
+        err[0] = '\0';
+    if (cfg == NULL || path == NULL)
+        return KS_E_INVAL;
+
+    parse_t *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return KS_E_NOMEM;
+    p->cfg = *cfg;
+
+    int ret = KS_OK;
+    p->fp = fopen(path, "r");
+    if (p->fp == NULL) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(p);
+        return KS_E_IO;
+    }
+    int rc = ini_parse_stream(read_line, p, on_value, p);
+    fclose(p->fp);
+
+    if (p->read_errno != 0) {
+        /* e.g. a directory: fopen() succeeds, reading does not. */
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(p->read_errno));
+        ret = KS_E_IO;
+    } else if (rc == -2) {
+        ret = KS_E_NOMEM;
+    } else if (rc > 0 && (p->err_line == 0 || rc < p->err_line)) {
+        /* inih rejected the line itself (no '=', or no ']' after a section name). */
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", path,
+                     rc);
+        ret = KS_E_PARSE;
+    } else if (p->err_line != 0) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "%s:%d: %s", path, p->err_line, p->msg);
+        ret = KS_E_PARSE;
+    } else {
+        *cfg = p->cfg;
+    }
+    free(p);
+    return ret;
+}

@@ -1,0 +1,141 @@
+/* The UI harness's script parser: every command, and precise errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "script.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static ks_script_t *parse(const char *text, char *err, size_t n)
+{
+    return ks_script_parse(text, strlen(text), "t.script", err, n);
+}
+
+static void test_all_commands(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    const char *text = "# a journey\n"
+                       "wait 250\n"
+                       "\n"
+                       "advance 61\n"
+                       "tap btn-exit\n"
+                       "tap 540 1800\r\n"
+                       "screenshot idle-portrait\n"
+                       "dump /tmp/x.json\n"
+                       "expect-screen menu\n"
+                       "identity name=买买提·艾力 id=11010519491231002X sex=M birth=19491231\n"
+                       "print ready now\n"
+                       "   quit\n";
+    ks_script_t *s = parse(text, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    assert_int_equal(ks_script_count(s), 10);
+    const ks_cmd_t *c = ks_script_at(s, 0);
+    assert_int_equal(c->kind, KS_CMD_WAIT);
+    assert_int_equal(c->a, 250);
+    assert_int_equal(c->line, 2);
+    assert_int_equal(ks_script_at(s, 1)->kind, KS_CMD_ADVANCE);
+    assert_int_equal(ks_script_at(s, 1)->a, 61);
+    assert_int_equal(ks_script_at(s, 2)->kind, KS_CMD_TAP_ID);
+    assert_string_equal(ks_script_at(s, 2)->arg, "btn-exit");
+    c = ks_script_at(s, 3);
+    assert_int_equal(c->kind, KS_CMD_TAP_XY);
+    assert_int_equal(c->a, 540);
+    assert_int_equal(c->b, 1800);
+    assert_string_equal(ks_script_at(s, 4)->arg, "idle-portrait");
+    assert_string_equal(ks_script_at(s, 5)->arg, "/tmp/x.json");
+    assert_int_equal(ks_script_at(s, 6)->kind, KS_CMD_EXPECT_SCREEN);
+    c = ks_script_at(s, 7);
+    assert_int_equal(c->kind, KS_CMD_IDENTITY);
+    assert_string_equal(c->holder->name, "买买提·艾力");
+    assert_string_equal(c->holder->idnum, "11010519491231002X");
+    assert_int_equal(c->holder->sex, KS_SEX_MALE);
+    assert_int_equal(c->holder->birth_yyyymmdd, 19491231);
+    assert_string_equal(ks_script_at(s, 8)->arg, "ready now");
+    assert_int_equal(ks_script_at(s, 9)->kind, KS_CMD_QUIT);
+    assert_null(ks_script_at(s, 10));
+    ks_script_free(s);
+}
+
+static void expect_error(const char *text, const char *msg)
+{
+    char err[200] = "";
+    ks_script_t *s = parse(text, err, sizeof err);
+    if (s) {
+        ks_script_free(s);
+        fail_msg("accepted: %s", text);
+    }
+    if (!strstr(err, msg))
+        fail_msg("for %s: got '%s', expected '%s'", text, err, msg);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("wait\n", "t.script:1: unknown command or wrong arguments: 'wait'");
+    expect_error("quit\nwait -1\n", "t.script:2: wait: expected milliseconds");
+    expect_error("wait 10ms\n", "t.script:1: wait:");
+    expect_error("advance 99999999999999999999\n", "advance: expected seconds");
+    expect_error("tap 1 2 3\n", "t.script:1: unknown command");
+    expect_error("tap 10 x\n", "tap: expected a widget id or two coordinates");
+    expect_error("screenshot ../evil\n", "screenshot: name may hold only");
+    expect_error("screenshot a/b\n", "screenshot: name may hold only");
+    expect_error("identity name\n", "identity: expected key=value");
+    expect_error("identity phone=123\n", "identity: unknown key 'phone'");
+    expect_error("identity sex=X\n", "identity: bad value for sex");
+    expect_error("identity id=1234567890123456789012345\n", "identity: bad value for id");
+    expect_error("jump\n", "unknown command");
+    expect_error("quit now\n", "unknown command");
+}
+
+static void test_binary_and_long_lines(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    const char nul[] = "wait 1\nqu\0it\n";
+    ks_script_t *s = ks_script_parse(nul, sizeof nul - 1, "t.script", err, sizeof err);
+    assert_null(s);
+    assert_non_null(strstr(err, "t.script:2: NUL byte"));
+
+    size_t n = 10000;
+    char *big = malloc(n + 1);
+    memset(big, 'a', n);
+    big[n] = '\0';
+    s = ks_script_parse(big, n, "t.script", err, sizeof err);
+    assert_null(s);
+    assert_non_null(strstr(err, "t.script:1: line too long"));
+    free(big);
+}
+
+static void test_empty_script(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    ks_script_t *s = parse("\n# nothing\n\n", err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(ks_script_count(s), 0);
+    ks_script_free(s);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    assert_null(ks_script_load("/nonexistent/x.script", err, sizeof err));
+    assert_non_null(strstr(err, "/nonexistent/x.script: cannot open"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_all_commands), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_binary_and_long_lines), cmocka_unit_test(test_empty_script),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
