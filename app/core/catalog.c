@@ -1,22 +1,14 @@
 /*
  * String catalogue (see catalog.h). Entries are kept in file order in an
  * array (for ks_catalog_key_at) and indexed by an open-addressing hash table
- * (for lookups every frame).
- *
- * Like config.c, the file is fed to libinih through our own line reader: the
- * Debian libinih has a fixed 200-byte line buffer and would silently cut a
- * long text and parse its tail as a new line. The reader counts physical
- * lines (the handler always runs for the line just read, which gives it the
- * line number), reports over-long lines, and strips leading blanks so an
- * indented line is never glued to the previous text as a continuation.
+ * (for lookups every frame). The file is read through inifile.h, so a text
+ * longer than libinih's line buffer is an error rather than silently cut.
  */
 #include "catalog.h"
 
 #include "error.h"
+#include "inifile.h"
 
-#include <ini.h>
-
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,16 +28,6 @@ struct ks_catalog {
     size_t nslots;
     const ks_catalog_t *fallback;
 };
-
-typedef struct {
-    ks_catalog_t *cat;
-    FILE *fp;
-    int read_errno;
-    int lineno;
-    int err_line; /* first error we diagnosed, 0 if none */
-    int nomem;
-    char msg[256];
-} parse_t;
 
 static uint64_t hash_str(const char *s)
 {
@@ -117,53 +99,6 @@ static int add_entry(ks_catalog_t *cat, char *key, char *value, int line)
     return 0;
 }
 
-static void fail(parse_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(parse_t *p, const char *fmt, ...)
-{
-    if (p->err_line != 0)
-        return;
-    p->err_line = p->lineno;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
-    va_end(ap);
-}
-
-/* fgets-style reader for ini_parse_stream(); see the comment at the top. */
-static char *read_line(char *str, int num, void *stream)
-{
-    parse_t *p = stream;
-    if (fgets(str, num, p->fp) == NULL) {
-        if (ferror(p->fp))
-            p->read_errno = errno != 0 ? errno : EIO;
-        return NULL;
-    }
-    p->lineno++;
-
-    size_t len = strlen(str);
-    size_t skip = 0;
-    if (p->lineno == 1 && len >= 3 && memcmp(str, "\xEF\xBB\xBF", 3) == 0)
-        skip = 3;
-    while (str[skip] == ' ' || str[skip] == '\t')
-        skip++;
-
-    if (len > 0 && str[len - 1] != '\n') {
-        int c = fgetc(p->fp);
-        if (c != EOF && c != '\n') {
-            /* Drop the tail so it is not parsed as a line of its own. */
-            while (c != EOF && c != '\n')
-                c = fgetc(p->fp);
-            /* Only a comment loses nothing by the cut. */
-            if (str[skip] != ';' && str[skip] != '#')
-                fail(p, "line is too long (at most %d bytes)", num - 1);
-        }
-    }
-
-    if (skip > 0)
-        memmove(str, str + skip, strlen(str + skip) + 1);
-    return str;
-}
-
 /* Copy of value with each two-character "\n" turned into a line break. */
 static char *unescape(const char *value)
 {
@@ -183,37 +118,42 @@ static char *unescape(const char *value)
     return out;
 }
 
-static int on_value(void *user, const char *section, const char *name, const char *value)
+static int on_value(void *user, ks_ini_t *ini, const char *section, const char *name,
+                    const char *value)
 {
-    parse_t *p = user;
+    ks_catalog_t *cat = user;
 
     /* A key before any [section] keeps its bare name. */
     size_t slen = strlen(section), nlen = strlen(name);
     char *key = malloc(slen + 1 + nlen + 1);
-    if (key == NULL) {
-        p->nomem = 1;
-        return 0;
-    }
+    if (key == NULL)
+        return KS_E_NOMEM;
     if (slen > 0)
         snprintf(key, slen + 1 + nlen + 1, "%s.%s", section, name);
     else
         memcpy(key, name, nlen + 1);
 
-    size_t prev = find(p->cat, key);
+    size_t prev = find(cat, key);
     if (prev != SIZE_MAX) {
-        fail(p, "duplicate key '%s' (first defined on line %d)", key, p->cat->entries[prev].line);
+        ks_ini_fail(ini, "duplicate key '%s' (first defined on line %d)", key,
+                    cat->entries[prev].line);
         free(key);
-        return 0;
+        return KS_E_PARSE;
     }
     char *text = unescape(value);
-    if (text == NULL || add_entry(p->cat, key, text, p->lineno) != 0) {
+    if (text == NULL || add_entry(cat, key, text, ks_ini_line(ini)) != 0) {
         free(text);
         free(key);
-        p->nomem = 1;
-        return 0;
+        return KS_E_NOMEM;
     }
-    return 1;
+    return KS_OK;
 }
+
+static const ks_ini_spec_t catalog_ini = {
+    .on_value = on_value,
+    .on_section = NULL,
+    .syntax_error = "syntax error (expected [section] or key = text)",
+};
 
 ks_catalog_t *ks_catalog_load(const char *path, const ks_catalog_t *fallback, char *err,
                               size_t errlen)
@@ -223,46 +163,18 @@ ks_catalog_t *ks_catalog_load(const char *path, const ks_catalog_t *fallback, ch
     if (path == NULL)
         return NULL;
 
-    parse_t p = {0};
-    p.fp = fopen(path, "r");
-    if (p.fp == NULL) {
-        if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    p.cat = calloc(1, sizeof *p.cat);
-    if (p.cat == NULL) {
-        fclose(p.fp);
+    ks_catalog_t *cat = calloc(1, sizeof *cat);
+    if (cat == NULL) {
         if (err != NULL && errlen > 0)
             snprintf(err, errlen, "%s: out of memory", path);
         return NULL;
     }
-    p.cat->fallback = fallback;
-
-    int rc = ini_parse_stream(read_line, &p, on_value, &p);
-    fclose(p.fp);
-
-    int ok = 0;
-    char msg[300];
-    if (p.read_errno != 0)
-        snprintf(msg, sizeof msg, "%s: cannot read: %s", path, strerror(p.read_errno));
-    else if (p.nomem || rc == -2)
-        snprintf(msg, sizeof msg, "%s: out of memory", path);
-    else if (rc > 0 && (p.err_line == 0 || rc < p.err_line))
-        snprintf(msg, sizeof msg, "%s:%d: syntax error (expected [section] or key = text)", path,
-                 rc);
-    else if (p.err_line != 0)
-        snprintf(msg, sizeof msg, "%s:%d: %s", path, p.err_line, p.msg);
-    else
-        ok = 1;
-
-    if (!ok) {
-        if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s", msg);
-        ks_catalog_free(p.cat);
+    cat->fallback = fallback;
+    if (ks_ini_parse(path, &catalog_ini, cat, err, errlen) != KS_OK) {
+        ks_catalog_free(cat);
         return NULL;
     }
-    return p.cat;
+    return cat;
 }
 
 void ks_catalog_free(ks_catalog_t *cat)

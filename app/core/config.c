@@ -1,26 +1,17 @@
 /*
- * Kiosk configuration (see config.h). The file is parsed with libinih; every
- * key is described once in `keys[]`, so validation and error messages come
- * from one table.
- *
- * libinih is fed through our own line reader rather than ini_parse() because
- * the Debian build has a fixed 200-byte line buffer: a longer line would be
- * silently cut and its tail parsed as a new line, which shifts every line
- * number after it. The reader counts physical lines (the handler is always
- * called for the line just read, so this gives the handler its line number),
- * reports over-long lines, and strips leading blanks so that an indented
- * line is never taken as a multi-line continuation of the previous value.
+ * Kiosk configuration (see config.h). The file is parsed with libinih through
+ * inifile.h (physical line numbers, over-long lines rejected); every key is
+ * described once in `keys[]`, so validation and error messages come from one
+ * table.
  */
 #include "config.h"
 
 #include "error.h"
+#include "inifile.h"
 #include "log.h"
-
-#include <ini.h>
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,50 +104,10 @@ static const key_def_t keys[K_COUNT] = {
 
 static const char *const sections[] = {"kiosk", "display", "font", "log"};
 
-/* Longest part of a value quoted in a message, so the explanation still fits. */
-#define QUOTE_MAX 64
-
 typedef struct {
-    ks_config_t cfg; /* working copy: committed to the caller only on success */
-    FILE *fp;
-    int read_errno; /* errno of a failed read, 0 if none */
-    int lineno;     /* physical line most recently handed to inih */
-    int err_line;   /* line of the first error we diagnosed, 0 if none */
-    char msg[384];
+    ks_config_t cfg;     /* working copy: committed to the caller only on success */
     int set_on[K_COUNT]; /* line where each key was set, for duplicate reports */
 } parse_t;
-
-/* Records the first error only: later ones are usually consequences of it. */
-static void fail(parse_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(parse_t *p, const char *fmt, ...)
-{
-    if (p->err_line != 0)
-        return;
-    p->err_line = p->lineno;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
-    va_end(ap);
-}
-
-/* Bytes of `s` to quote: at most QUOTE_MAX, never ending inside a UTF-8 sequence. */
-static int quote_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= QUOTE_MAX)
-        return (int)n;
-    n = QUOTE_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
-static void fail_value(parse_t *p, const key_def_t *k, const char *value, const char *expected)
-{
-    const char *more = strlen(value) > QUOTE_MAX ? "..." : "";
-    fail(p, "bad value for [%s] %s: '%.*s%s' (expected %s)", k->section, k->name, quote_len(value),
-         value, more, expected);
-}
 
 static int is_known_section(const char *name)
 {
@@ -171,59 +122,18 @@ static int is_known_section(const char *name)
  * inih never calls the handler for a section header, so an unknown section is
  * caught here, on its own line (an empty unknown section would otherwise pass).
  */
-static void check_section_line(parse_t *p, const char *line)
+static int on_section(void *user, ks_ini_t *ini, const char *section)
 {
-    const char *end = strchr(line, ']');
-    if (end == NULL)
-        return; /* inih reports the syntax error */
-    char name[64];
-    size_t n = (size_t)(end - (line + 1));
-    if (n >= sizeof name) {
-        fail(p, "unknown section [%.*s...]", 32, line + 1);
-        return;
+    (void)user;
+    if (strlen(section) >= 64) {
+        ks_ini_fail(ini, "unknown section [%.*s...]", 32, section);
+        return KS_E_PARSE;
     }
-    memcpy(name, line + 1, n);
-    name[n] = '\0';
-    if (!is_known_section(name))
-        fail(p, "unknown section [%s]", name);
-}
-
-/* fgets-style reader for ini_parse_stream(); see the comment at the top. */
-static char *read_line(char *str, int num, void *stream)
-{
-    parse_t *p = stream;
-    if (fgets(str, num, p->fp) == NULL) {
-        if (ferror(p->fp))
-            p->read_errno = errno != 0 ? errno : EIO;
-        return NULL;
+    if (!is_known_section(section)) {
+        ks_ini_fail(ini, "unknown section [%s]", section);
+        return KS_E_PARSE;
     }
-    p->lineno++;
-
-    size_t len = strlen(str);
-    size_t skip = 0;
-    if (p->lineno == 1 && len >= 3 && memcmp(str, "\xEF\xBB\xBF", 3) == 0)
-        skip = 3;
-    while (str[skip] == ' ' || str[skip] == '\t')
-        skip++;
-
-    if (len > 0 && str[len - 1] != '\n') {
-        int c = fgetc(p->fp);
-        if (c != EOF && c != '\n') {
-            /* Drop the tail so it is not parsed as a line of its own. */
-            while (c != EOF && c != '\n')
-                c = fgetc(p->fp);
-            /* Only a comment loses nothing by the cut. */
-            if (str[skip] != ';' && str[skip] != '#')
-                fail(p, "line is too long (at most %d bytes)", num - 1);
-        }
-    }
-
-    if (skip > 0)
-        memmove(str, str + skip, strlen(str + skip) + 1);
-
-    if (str[0] == '[')
-        check_section_line(p, str);
-    return str;
+    return KS_OK;
 }
 
 /* strtol with the checks it lacks: something parsed, nothing left over, no overflow. */
@@ -315,8 +225,8 @@ static char *path_field(ks_config_t *c, enum key_id id)
     }
 }
 
-/* Validates one value and stores it; returns 0 (error recorded) or 1. */
-static int apply(parse_t *p, enum key_id id, const char *value)
+/* Validates one value and stores it; returns KS_OK or KS_E_PARSE (error recorded). */
+static int apply(parse_t *p, ks_ini_t *ini, enum key_id id, const char *value)
 {
     const key_def_t *k = &keys[id];
     char expected[96];
@@ -329,74 +239,76 @@ static int apply(parse_t *p, enum key_id id, const char *value)
         if (!ok) {
             snprintf(expected, sizeof expected, "%san integer from %ld to %ld",
                      k->zero_ok ? "0 or " : "", k->min, k->max);
-            fail_value(p, k, value, expected);
-            return 0;
+            return ks_ini_fail_value(ini, k->section, k->name, value, expected);
         }
         store_int(&p->cfg, id, (int)v);
-        return 1;
+        return KS_OK;
     }
     case V_REAL: {
         double v = 0;
         if (parse_real(value, &v) != 0 || v < (double)k->min || v > (double)k->max) {
             snprintf(expected, sizeof expected, "a number from %ld to %ld", k->min, k->max);
-            fail_value(p, k, value, expected);
-            return 0;
+            return ks_ini_fail_value(ini, k->section, k->name, value, expected);
         }
         p->cfg.diagonal_in = v;
-        return 1;
+        return KS_OK;
     }
     case V_CHOICE:
         for (int i = 0; k->choices[i].word != NULL; i++) {
             if (strcmp(value, k->choices[i].word) == 0) {
                 store_int(&p->cfg, id, id == K_LANGUAGE ? i : k->choices[i].value);
-                return 1;
+                return KS_OK;
             }
         }
-        fail_value(p, k, value, k->expected);
-        return 0;
+        return ks_ini_fail_value(ini, k->section, k->name, value, k->expected);
     case V_PATH: {
         size_t len = strlen(value);
         if ((len == 0 && !k->zero_ok) || len >= KS_CONFIG_PATH_MAX) {
             snprintf(expected, sizeof expected, "a %spath of at most %d bytes",
                      k->zero_ok ? "" : "non-empty ", KS_CONFIG_PATH_MAX - 1);
-            fail_value(p, k, value, expected);
-            return 0;
+            return ks_ini_fail_value(ini, k->section, k->name, value, expected);
         }
         memcpy(path_field(&p->cfg, id), value, len + 1);
-        return 1;
+        return KS_OK;
     }
     }
-    return 0;
+    return KS_E_PARSE;
 }
 
-/* inih handler: returns 1 to go on, 0 to mark this line as an error. */
-static int on_value(void *user, const char *section, const char *name, const char *value)
+static int on_value(void *user, ks_ini_t *ini, const char *section, const char *name,
+                    const char *value)
 {
     parse_t *p = user;
 
     if (section[0] == '\0') {
-        fail(p, "key '%s' is outside any section", name);
-        return 0;
+        ks_ini_fail(ini, "key '%s' is outside any section", name);
+        return KS_E_PARSE;
     }
     if (!is_known_section(section)) {
-        fail(p, "unknown section [%s]", section);
-        return 0;
+        ks_ini_fail(ini, "unknown section [%s]", section);
+        return KS_E_PARSE;
     }
     for (int id = 0; id < K_COUNT; id++) {
         if (strcmp(section, keys[id].section) != 0 || strcmp(name, keys[id].name) != 0)
             continue;
         /* A second assignment is almost always an editing mistake: say so. */
         if (p->set_on[id] != 0) {
-            fail(p, "duplicate key '%s' in section [%s] (first set on line %d)", name, section,
-                 p->set_on[id]);
-            return 0;
+            ks_ini_fail(ini, "duplicate key '%s' in section [%s] (first set on line %d)", name,
+                        section, p->set_on[id]);
+            return KS_E_PARSE;
         }
-        p->set_on[id] = p->lineno;
-        return apply(p, (enum key_id)id, value);
+        p->set_on[id] = ks_ini_line(ini);
+        return apply(p, ini, (enum key_id)id, value);
     }
-    fail(p, "unknown key '%s' in section [%s]", name, section);
-    return 0;
+    ks_ini_fail(ini, "unknown key '%s' in section [%s]", name, section);
+    return KS_E_PARSE;
 }
+
+static const ks_ini_spec_t config_ini = {
+    .on_value = on_value,
+    .on_section = on_section,
+    .syntax_error = "syntax error (expected [section] or key = value)",
+};
 
 void ks_config_defaults(ks_config_t *cfg)
 {
@@ -435,38 +347,9 @@ int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)
     if (p == NULL)
         return KS_E_NOMEM;
     p->cfg = *cfg;
-
-    int ret = KS_OK;
-    p->fp = fopen(path, "r");
-    if (p->fp == NULL) {
-        if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        free(p);
-        return KS_E_IO;
-    }
-    int rc = ini_parse_stream(read_line, p, on_value, p);
-    fclose(p->fp);
-
-    if (p->read_errno != 0) {
-        /* e.g. a directory: fopen() succeeds, reading does not. */
-        if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(p->read_errno));
-        ret = KS_E_IO;
-    } else if (rc == -2) {
-        ret = KS_E_NOMEM;
-    } else if (rc > 0 && (p->err_line == 0 || rc < p->err_line)) {
-        /* inih rejected the line itself (no '=', or no ']' after a section name). */
-        if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", path,
-                     rc);
-        ret = KS_E_PARSE;
-    } else if (p->err_line != 0) {
-        if (err != NULL && errlen > 0)
-            snprintf(err, errlen, "%s:%d: %s", path, p->err_line, p->msg);
-        ret = KS_E_PARSE;
-    } else {
+    int ret = ks_ini_parse(path, &config_ini, p, err, errlen);
+    if (ret == KS_OK)
         *cfg = p->cfg;
-    }
     free(p);
     return ret;
 }

@@ -1,8 +1,8 @@
 #include "theme.h"
 
 #include "error.h"
+#include "inifile.h"
 
-#include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +26,11 @@ const char *ks_text_role_name(ks_text_role_t r)
     return (unsigned)r < KS_TEXT_COUNT ? text_names[r] : "?";
 }
 
-/* Parse state: which keys were seen, and the first error. */
+/* Parse state: which keys were seen. */
 typedef struct {
     ks_theme_t *theme;
     unsigned seen_text, seen_fg, seen_bg;
     int seen_target, seen_gap, seen_spacing, seen_contrast, seen_name, seen_accent, seen_veil;
-    char msg[200];
 } theme_parse_t;
 
 static int parse_rgb(const char *v, ks_rgb_t *out)
@@ -66,16 +65,8 @@ static int find_name(const char *const *names, int n, const char *name)
     return -1;
 }
 
-static int fail(theme_parse_t *p, const char *section, const char *name, const char *value,
-                const char *expected)
-{
-    if (p->msg[0] == '\0')
-        snprintf(p->msg, sizeof p->msg, "bad value for [%s] %s: '%s' (expected %s)", section, name,
-                 value, expected);
-    return 0;
-}
-
-static int theme_handler(void *user, const char *section, const char *name, const char *value)
+static int theme_handler(void *user, ks_ini_t *ini, const char *section, const char *name,
+                         const char *value)
 {
     theme_parse_t *p = user;
     ks_theme_t *t = p->theme;
@@ -84,43 +75,43 @@ static int theme_handler(void *user, const char *section, const char *name, cons
     if (strcmp(section, "theme") == 0) {
         if (strcmp(name, "name") == 0) {
             if (strlen(value) >= sizeof t->name)
-                return fail(p, section, name, value, "a name under 32 bytes");
+                return ks_ini_fail_value(ini, section, name, value, "a name under 32 bytes");
             snprintf(t->name, sizeof t->name, "%s", value);
             p->seen_name = 1;
-            return 1;
+            return KS_OK;
         }
         if (strcmp(name, "target_mm") == 0) {
             if (parse_num(value, 20.0, 60.0, &d) != 0)
-                return fail(p, section, name, value, "millimetres from 20 to 60");
+                return ks_ini_fail_value(ini, section, name, value, "millimetres from 20 to 60");
             t->target_mm = d;
             p->seen_target = 1;
-            return 1;
+            return KS_OK;
         }
         if (strcmp(name, "gap_mm") == 0) {
             if (parse_num(value, 2.0, 30.0, &d) != 0)
-                return fail(p, section, name, value, "millimetres from 2 to 30");
+                return ks_ini_fail_value(ini, section, name, value, "millimetres from 2 to 30");
             t->gap_mm = d;
             p->seen_gap = 1;
-            return 1;
+            return KS_OK;
         }
         if (strcmp(name, "line_spacing") == 0) {
             if (parse_num(value, 1.3, 3.0, &d) != 0)
-                return fail(p, section, name, value, "a factor from 1.3 to 3.0");
+                return ks_ini_fail_value(ini, section, name, value, "a factor from 1.3 to 3.0");
             t->line_spacing = d;
             p->seen_spacing = 1;
-            return 1;
+            return KS_OK;
         }
         if (strcmp(name, "min_contrast") == 0) {
             if (parse_num(value, 4.5, 21.0, &d) != 0)
-                return fail(p, section, name, value, "a ratio from 4.5 to 21");
+                return ks_ini_fail_value(ini, section, name, value, "a ratio from 4.5 to 21");
             t->min_contrast = d;
             p->seen_contrast = 1;
-            return 1;
+            return KS_OK;
         }
         if (strcmp(name, "accent") == 0 || strcmp(name, "veil") == 0) {
             ks_rgb_t c;
             if (parse_rgb(value, &c) != 0)
-                return fail(p, section, name, value, "a colour #RRGGBB");
+                return ks_ini_fail_value(ini, section, name, value, "a colour #RRGGBB");
             if (name[0] == 'a') {
                 t->accent = c;
                 p->seen_accent = 1;
@@ -128,16 +119,16 @@ static int theme_handler(void *user, const char *section, const char *name, cons
                 t->veil = c;
                 p->seen_veil = 1;
             }
-            return 1;
+            return KS_OK;
         }
     } else if (strcmp(section, "text_px") == 0) {
         int i = find_name(text_names, KS_TEXT_COUNT, name);
         if (i >= 0) {
             if (parse_num(value, 16, 400, &d) != 0)
-                return fail(p, section, name, value, "pixels from 16 to 400");
+                return ks_ini_fail_value(ini, section, name, value, "pixels from 16 to 400");
             t->text_px[i] = (int)d;
             p->seen_text |= 1u << i;
-            return 1;
+            return KS_OK;
         }
     } else if (strncmp(section, "style.", 6) == 0) {
         int i = find_name(style_names, KS_STYLE_COUNT, section + 6);
@@ -145,7 +136,7 @@ static int theme_handler(void *user, const char *section, const char *name, cons
         if (i >= 0 && (is_fg || is_bg)) {
             ks_rgb_t c;
             if (parse_rgb(value, &c) != 0)
-                return fail(p, section, name, value, "a colour #RRGGBB");
+                return ks_ini_fail_value(ini, section, name, value, "a colour #RRGGBB");
             if (is_fg) {
                 t->style[i].fg = c;
                 p->seen_fg |= 1u << i;
@@ -153,13 +144,18 @@ static int theme_handler(void *user, const char *section, const char *name, cons
                 t->style[i].bg = c;
                 p->seen_bg |= 1u << i;
             }
-            return 1;
+            return KS_OK;
         }
     }
-    if (p->msg[0] == '\0')
-        snprintf(p->msg, sizeof p->msg, "unknown key '%s' in section [%s]", name, section);
-    return 0;
+    ks_ini_fail(ini, "unknown key '%s' in section [%s]", name, section);
+    return KS_E_PARSE;
 }
+
+static const ks_ini_spec_t theme_ini = {
+    .on_value = theme_handler,
+    .on_section = NULL,
+    .syntax_error = "syntax error",
+};
 
 int ks_theme_load(ks_theme_t *theme, const char *path, char *err, size_t errlen)
 {
@@ -168,15 +164,9 @@ int ks_theme_load(ks_theme_t *theme, const char *path, char *err, size_t errlen)
     memset(theme, 0, sizeof *theme);
     p.theme = theme;
 
-    int rc = ini_parse(path, theme_handler, &p);
-    if (rc < 0) {
-        snprintf(err, errlen, "%s: cannot open theme file", path);
-        return KS_E_IO;
-    }
-    if (rc > 0) {
-        snprintf(err, errlen, "%s:%d: %s", path, rc, p.msg[0] ? p.msg : "syntax error");
-        return KS_E_PARSE;
-    }
+    int rc = ks_ini_parse(path, &theme_ini, &p, err, errlen);
+    if (rc != KS_OK)
+        return rc;
     const char *missing = NULL;
     for (int i = 0; i < KS_TEXT_COUNT && !missing; i++)
         if (!(p.seen_text & (1u << i)))

@@ -42,7 +42,7 @@ static void compute_metrics(ks_ui_t *ui)
     m->gap = (int)round(fmax(t->gap_mm * m->px_per_mm, 24 * m->scale));
     m->pad = (int)lround(m->text_px[KS_TEXT_BUTTON] * 0.5);
     m->target = (int)ceil(t->target_mm * m->px_per_mm);
-    m->button_h = (int)round(fmax(m->target, m->text_px[KS_TEXT_BUTTON] * 2.4));
+    m->button_h = (int)round(fmax(m->target, m->text_px[KS_TEXT_BUTTON] * 2.6));
 }
 
 ks_ui_t *ks_ui_new(SDL_Renderer *r, int canvas_w, int canvas_h, const ks_config_t *cfg,
@@ -247,7 +247,7 @@ void ks_ui_truncate(ks_ui_t *ui, size_t n)
 {
     while (ui->n > n)
         free(ui->w[--ui->n].text);
-    if (ui->overlay && ui->overlay_start > ui->n)
+    if (ui->overlay && n <= ui->overlay_start)
         ui->overlay = 0;
 }
 
