@@ -438,6 +438,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "civic-kiosk: cannot start text or image support: %s\n", SDL_GetError());
         goto out;
     }
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+        /*
+         * Headless (tests, demo without a display): there is no GPU to use, and
+         * loading Mesa's software GL only costs memory and start-up time.
+         */
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     Uint32 flags = SDL_WINDOW_SHOWN | (args.windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
     l.window = SDL_CreateWindow("civic-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                 cfg.width, cfg.height, flags);
