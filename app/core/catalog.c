@@ -99,16 +99,24 @@ static int add_entry(ks_catalog_t *cat, char *key, char *value, int line)
     return 0;
 }
 
-/* Copy of value with each two-character "\n" turned into a line break. */
+/*
+ * Copy of value with each two-character "\n" turned into a line break and each
+ * "\|" into U+200B, a preferred break for the line breaker (see linebreak.h).
+ */
 static char *unescape(const char *value)
 {
-    char *out = malloc(strlen(value) + 1);
+    /* "\|" (2 bytes) becomes 3 bytes: never more than 3/2 of the input. */
+    char *out = malloc(strlen(value) * 3 / 2 + 1);
     if (out == NULL)
         return NULL;
     char *o = out;
     for (const char *v = value; *v != '\0'; v++) {
         if (v[0] == '\\' && v[1] == 'n') {
             *o++ = '\n';
+            v++;
+        } else if (v[0] == '\\' && v[1] == '|') {
+            memcpy(o, "\xE2\x80\x8B", 3);
+            o += 3;
             v++;
         } else {
             *o++ = *v;

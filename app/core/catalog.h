@@ -1,6 +1,7 @@
 /*
  * The catalogue of citizen-facing strings: assets/strings/<lang>.ini, where
- * [section] key = text becomes "section.key". "\n" in a value is a line break.
+ * [section] key = text becomes "section.key". "\n" in a value is a line break;
+ * "\|" marks where a line should break if it must (U+200B, see linebreak.h).
  * Lookups fall back to the primary language (zh_CN), then to the key itself,
  * so a missing translation shows something rather than nothing.
  */

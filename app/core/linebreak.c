@@ -21,6 +21,7 @@ typedef enum {
     CLS_CL,  /* closing punctuation: never starts a line */
     CLS_CM,  /* combining mark / variation selector: stays with its base */
     CLS_ZWJ, /* zero-width joiner: glues both neighbours */
+    CLS_ZW,  /* zero-width space: a preferred break after it */
 } lb_class_t;
 
 typedef struct {
@@ -36,6 +37,8 @@ typedef struct {
 static lb_class_t classify(uint32_t cp)
 {
     switch (cp) {
+    case KS_LINEBREAK_PREFERRED:
+        return CLS_ZW;
     case ' ':
         return CLS_SP;
     case '-':
@@ -104,7 +107,7 @@ static int can_break(uint32_t before, uint32_t a, uint32_t b)
         return 0;
     if (ca == CLS_OP || ca == CLS_ZWJ)
         return 0;
-    if (ca == CLS_SP)
+    if (ca == CLS_SP || ca == CLS_ZW)
         return 1;
     if (ca == CLS_HY) {
         /* "well-known" may break, "-5" and "2024-05-01" may not. */
@@ -169,8 +172,8 @@ static size_t break_by_code_point(const lb_t *lb, size_t start, size_t pend, siz
 static size_t next_line(const lb_t *lb, size_t start, size_t pend, size_t *end, int *w)
 {
     const char *t = lb->text;
-    size_t fit_brk = 0, fit_end = 0;
-    int fit_w = 0, have_fit = 0, overflow = 0;
+    size_t fit_brk = 0, fit_end = 0, pref_brk = 0, pref_end = 0;
+    int fit_w = 0, have_fit = 0, overflow = 0, pref_w = 0, have_pref = 0;
     uint32_t before = 0, a = 0;
     size_t pos = start;
     while (pos < pend) {
@@ -189,6 +192,12 @@ static size_t next_line(const lb_t *lb, size_t start, size_t pend, size_t *end, 
                 fit_brk = pos;
                 fit_end = e;
                 fit_w = wd;
+                if (a == KS_LINEBREAK_PREFERRED) {
+                    have_pref = 1;
+                    pref_brk = pos;
+                    pref_end = e;
+                    pref_w = wd;
+                }
             }
         }
         before = a;
@@ -203,6 +212,12 @@ static size_t next_line(const lb_t *lb, size_t start, size_t pend, size_t *end, 
             *w = wd;
             return pend;
         }
+    }
+    /* A break the author marked keeps a phrase together: it beats a later ordinary one. */
+    if (have_pref) {
+        *end = pref_end;
+        *w = pref_w;
+        return pref_brk;
     }
     if (have_fit) {
         *end = fit_end;

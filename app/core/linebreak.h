@@ -8,11 +8,18 @@
  * opening punctuation (（《「『【〈“‘ and ASCII ( [ {) never ends one. A run that
  * has no break opportunity and is wider than the line is broken between code
  * points. Spaces at a break are not part of either line.
+ *
+ * U+200B ZERO WIDTH SPACE marks a preferred break ("请插入\u200B社会保障卡"):
+ * when a line must break, it breaks at the last preferred break that fits,
+ * even if an ordinary opportunity further on would also fit. The caller does
+ * not draw it (it has no width).
  */
 #ifndef KS_LINEBREAK_H
 #define KS_LINEBREAK_H
 
 #include <stddef.h>
+
+#define KS_LINEBREAK_PREFERRED 0x200Bu
 
 /* Width in pixels of s[0..len) (no newlines inside). Must be >= 0. */
 typedef int (*ks_measure_fn)(const char *s, size_t len, void *ud);

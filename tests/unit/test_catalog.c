@@ -96,9 +96,16 @@ static void test_newline_escape(void **state)
                                   "plain = no escapes here\n",
                                   NULL, path, err, sizeof err);
     assert_non_null(cat);
+    ks_catalog_t *zw = load_text("[a]\nbreak = 请插入\\|社会保障卡\\|\nonly = \\|\n", NULL, path, err,
+                                 sizeof err);
+    assert_non_null(zw);
+    /* Backslash-bar is a preferred line break: U+200B. */
+    assert_string_equal(ks_catalog_get(zw, "a.break"), "请插入\xE2\x80\x8B社会保障卡\xE2\x80\x8B");
+    assert_string_equal(ks_catalog_get(zw, "a.only"), "\xE2\x80\x8B");
+    ks_catalog_free(zw);
     assert_string_equal(ks_catalog_get(cat, "a.two"), "第一行\n第二行");
     assert_string_equal(ks_catalog_get(cat, "a.edges"), "\nmiddle\n");
-    /* Only backslash-n is special; other backslashes stay as written. */
+    /* Only backslash-n and backslash-bar are special; other backslashes stay as written. */
     assert_string_equal(ks_catalog_get(cat, "a.other"), "C:\\\\temp\\t\\");
     assert_string_equal(ks_catalog_get(cat, "a.plain"), "no escapes here");
     ks_catalog_free(cat);

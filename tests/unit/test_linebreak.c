@@ -22,7 +22,8 @@ static int fake_measure(const char *s, size_t len, void *ud)
     while (pos < len) {
         uint32_t cp;
         pos += ks_utf8_decode(s + pos, len - pos, &cp);
-        w += cp < 0x80 ? 5 : 10;
+        /* U+200B is a break marker with no width. */
+        w += cp < 0x80 ? 5 : cp == 0x200B ? 0 : 10;
     }
     return w;
 }
@@ -67,6 +68,29 @@ static void expect_lines(const layout_t *lo, const char *const *want, size_t n)
         static const char *const want_[] = {__VA_ARGS__};                                          \
         expect_lines((lo), want_, sizeof want_ / sizeof want_[0]);                                 \
     } while (0)
+
+#define ZW "\xE2\x80\x8B"
+
+static void test_preferred_break(void **state)
+{
+    (void)state;
+    layout_t lo;
+    /* Without a marker the line fills up and splits the word 社会. */
+    layout(&lo, "请插入社会保障卡", 60);
+    EXPECT_LINES(&lo, "请插入社会保", "障卡");
+    /* With one, the phrase stays whole although more would fit. */
+    layout(&lo, "请插入" ZW "社会保障卡", 60);
+    EXPECT_LINES(&lo, "请插入" ZW, "社会保障卡");
+    /* The last marker that fits wins. */
+    layout(&lo, "您好" ZW "请插入" ZW "社会保障卡", 60);
+    EXPECT_LINES(&lo, "您好" ZW "请插入" ZW, "社会保障卡");
+    /* A marker that does not fit gives way to ordinary breaks. */
+    layout(&lo, "请插入社会保" ZW "障卡", 40);
+    EXPECT_LINES(&lo, "请插入社", "会保" ZW "障卡");
+    /* On one line the marker changes nothing. */
+    layout(&lo, "请插入" ZW "社会保障卡", 200);
+    EXPECT_LINES(&lo, "请插入" ZW "社会保障卡");
+}
 
 static void test_empty_input(void **state)
 {
@@ -426,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_respects_len_not_nul),
         cmocka_unit_test(test_passes_user_data),
         cmocka_unit_test(test_every_line_fits),
+        cmocka_unit_test(test_preferred_break),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
