@@ -511,6 +511,25 @@ static const char *kind_name(ks_wkind_t k)
     return "?";
 }
 
+/* The text as the citizen reads it: without U+200B break markers. */
+static void add_visible_text(cJSON *o, const char *text)
+{
+    char *vis = strdup(text);
+    if (!vis)
+        return;
+    char *w = vis;
+    for (const char *r = text; *r; r++) {
+        if ((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 && (unsigned char)r[2] == 0x8B) {
+            r += 2;
+            continue;
+        }
+        *w++ = *r;
+    }
+    *w = '\0';
+    cJSON_AddStringToObject(o, "text", vis);
+    free(vis);
+}
+
 static cJSON *rect_json(ks_rect_t r)
 {
     cJSON *o = cJSON_CreateObject();
@@ -543,7 +562,7 @@ void ks_ui_dump(const ks_ui_t *ui, cJSON *root)
         cJSON_AddStringToObject(o, "id", w->id);
         cJSON_AddStringToObject(o, "kind", kind_name(w->kind));
         if (w->text)
-            cJSON_AddStringToObject(o, "text", w->text);
+            add_visible_text(o, w->text);
         cJSON_AddItemToObject(o, "rect", rect_json(w->rect));
         cJSON_AddStringToObject(o, "style", ks_style_name(w->style));
         if (w->text && *w->text) {
