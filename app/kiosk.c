@@ -21,7 +21,8 @@ struct ks_kiosk {
     int english;
     ks_session_t *session;
     screen_t screen;
-    int dirty;
+    int dirty;   /* state changed: rebuild the widgets, then draw */
+    int repaint; /* only the look changed (pressed button): draw again */
 
     /* message screen */
     ks_msg_kind_t msg_kind;
@@ -180,6 +181,7 @@ void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
     k->last_input_ms = now_ms;
     k->pressed_id[0] = '\0';
     k->swallow_until_up = 0;
+    ks_ui_set_pressed(k->ui, NULL);
     if (k->dimmed) {
         /* The touch that wakes the screen must not also press what is under it. */
         k->dimmed = 0;
@@ -199,12 +201,18 @@ void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
     if (w) {
         snprintf(k->pressed_id, sizeof k->pressed_id, "%s", w->id);
         k->pressed_gen = k->build_gen;
+        ks_ui_set_pressed(k->ui, w->id);
+        k->repaint = 1;
     }
 }
 
 void ks_kiosk_pointer_up(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
 {
     k->last_input_ms = now_ms;
+    if (k->pressed_id[0]) {
+        ks_ui_set_pressed(k->ui, NULL);
+        k->repaint = 1;
+    }
     if (k->swallow_until_up) {
         k->swallow_until_up = 0;
         return;
@@ -296,11 +304,16 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
 
 int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms)
 {
-    if (!k->dirty)
+    if (!k->dirty && !k->repaint)
         return 0;
-    build(k, now_ms);
+    if (k->dirty) {
+        /* A new screen: no finger is on any of its buttons yet. */
+        ks_ui_set_pressed(k->ui, NULL);
+        build(k, now_ms);
+    }
     ks_ui_render(k->ui);
     k->dirty = 0;
+    k->repaint = 0;
     return 1;
 }
 

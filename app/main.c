@@ -133,6 +133,7 @@ typedef struct {
     uint64_t last_input_ms;     /* real ms of the last touch, for the poll rate */
     int quit, exit_code;
     SDL_FingerID next_finger;
+    double finger_x, finger_y; /* where the script's finger last went down */
 } loop_t;
 
 /* The kiosk's clock: monotonic milliseconds, plus what scripts advanced it by. */
@@ -190,23 +191,48 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
     }
 }
 
-/* Pushes a finger down and up at a physical window point, as a touch screen would. */
-static void push_tap(loop_t *l, double px, double py)
+/* Pushes one finger event at a physical window point, as a touch screen would. */
+static void push_finger(loop_t *l, Uint32 type, double px, double py)
 {
     int ww = 0, wh = 0;
     SDL_GetWindowSize(l->window, &ww, &wh);
     SDL_Event ev;
     memset(&ev, 0, sizeof ev);
-    ev.type = SDL_FINGERDOWN;
+    ev.type = type;
     ev.tfinger.touchId = 1;
-    ev.tfinger.fingerId = ++l->next_finger;
+    ev.tfinger.fingerId = l->next_finger;
     ev.tfinger.x = (float)(px / ww);
     ev.tfinger.y = (float)(py / wh);
     ev.tfinger.pressure = 1.0f;
     ev.tfinger.windowID = SDL_GetWindowID(l->window);
     SDL_PushEvent(&ev);
-    ev.type = SDL_FINGERUP;
-    SDL_PushEvent(&ev);
+}
+
+/*
+ * The physical point of a command: the centre of a widget (through the
+ * rotation) or the coordinates given. Returns 0, or -1 when the widget is not
+ * on screen (the run then stops with status 3).
+ */
+static int command_point(loop_t *l, const ks_cmd_t *c, double *px, double *py)
+{
+    if (c->kind == KS_CMD_TAP_XY || c->kind == KS_CMD_PRESS_XY || c->kind == KS_CMD_RELEASE_XY) {
+        *px = (double)c->a + 0.5;
+        *py = (double)c->b + 0.5;
+        return 0;
+    }
+    const ks_widget_t *w = ks_ui_find(l->ui, c->arg);
+    if (!w) {
+        fprintf(stderr, "civic-kiosk: script line %d: no widget '%s' on screen '%s'\n", c->line,
+                c->arg, ks_kiosk_screen(l->kiosk));
+        l->exit_code = KS_EXIT_EXPECT;
+        l->quit = 1;
+        return -1;
+    }
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(l->window, &ww, &wh);
+    ks_geom_to_physical(l->cfg->rotate, ww, wh, w->rect.x + w->rect.w / 2.0,
+                        w->rect.y + w->rect.h / 2.0, px, py);
+    return 0;
 }
 
 static int write_dump(loop_t *l, const char *path)
@@ -266,28 +292,31 @@ static int run_script(loop_t *l)
             l->clock_offset_ms += (uint64_t)c->a * 1000u;
             l->script_pc++;
             return 1; /* let the kiosk's timers fire before the next command */
-        case KS_CMD_TAP_ID: {
-            const ks_widget_t *w = ks_ui_find(l->ui, c->arg);
-            if (!w) {
-                fprintf(stderr, "civic-kiosk: script line %d: no widget '%s' on screen '%s'\n",
-                        c->line, c->arg, ks_kiosk_screen(l->kiosk));
-                l->exit_code = KS_EXIT_EXPECT;
-                l->quit = 1;
-                return 0;
-            }
-            int ww = 0, wh = 0;
+        case KS_CMD_TAP_ID:
+        case KS_CMD_TAP_XY:
+        case KS_CMD_PRESS_ID:
+        case KS_CMD_PRESS_XY: {
             double px, py;
-            SDL_GetWindowSize(l->window, &ww, &wh);
-            ks_geom_to_physical(l->cfg->rotate, ww, wh, w->rect.x + w->rect.w / 2.0,
-                                w->rect.y + w->rect.h / 2.0, &px, &py);
-            push_tap(l, px, py);
+            if (command_point(l, c, &px, &py) != 0)
+                return 0;
+            l->next_finger++;
+            push_finger(l, SDL_FINGERDOWN, px, py);
+            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY)
+                push_finger(l, SDL_FINGERUP, px, py);
+            l->finger_x = px;
+            l->finger_y = py;
             l->script_pc++;
             return 1;
         }
-        case KS_CMD_TAP_XY:
-            push_tap(l, (double)c->a + 0.5, (double)c->b + 0.5);
+        case KS_CMD_RELEASE:
+        case KS_CMD_RELEASE_XY: {
+            double px = l->finger_x, py = l->finger_y;
+            if (c->kind == KS_CMD_RELEASE_XY && command_point(l, c, &px, &py) != 0)
+                return 0;
+            push_finger(l, SDL_FINGERUP, px, py);
             l->script_pc++;
             return 1;
+        }
         case KS_CMD_SCREENSHOT:
             snprintf(path, sizeof path, "%s/%s.png",
                      l->args->screenshot_dir ? l->args->screenshot_dir : ".", c->arg);

@@ -164,15 +164,26 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
         snprintf(msg, msglen, "advance: expected seconds 0..604800");
         return -1;
     }
-    if (strcmp(verb, "tap") == 0 && a1 && !a3) {
+    int is_tap = strcmp(verb, "tap") == 0, is_press = strcmp(verb, "press") == 0;
+    if ((is_tap || is_press) && a1 && !a3) {
         if (a2) {
-            c->kind = KS_CMD_TAP_XY;
+            c->kind = is_tap ? KS_CMD_TAP_XY : KS_CMD_PRESS_XY;
             if (parse_long(a1, 0, 100000, &c->a) == 0 && parse_long(a2, 0, 100000, &c->b) == 0)
                 return 0;
-            snprintf(msg, msglen, "tap: expected a widget id or two coordinates");
+            snprintf(msg, msglen, "%s: expected a widget id or two coordinates", verb);
             return -1;
         }
-        c->kind = KS_CMD_TAP_ID;
+        c->kind = is_tap ? KS_CMD_TAP_ID : KS_CMD_PRESS_ID;
+    } else if (strcmp(verb, "release") == 0 && !a3 && (!a1 || a2)) {
+        if (!a1) {
+            c->kind = KS_CMD_RELEASE;
+            return 0;
+        }
+        c->kind = KS_CMD_RELEASE_XY;
+        if (parse_long(a1, 0, 100000, &c->a) == 0 && parse_long(a2, 0, 100000, &c->b) == 0)
+            return 0;
+        snprintf(msg, msglen, "release: expected nothing or two coordinates");
+        return -1;
     } else if (strcmp(verb, "screenshot") == 0 && a1 && !a2) {
         c->kind = KS_CMD_SCREENSHOT;
         if (!safe_name(a1)) {

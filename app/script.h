@@ -7,6 +7,8 @@
  *   advance SECONDS      move the kiosk's clock forward (timeouts) without waiting
  *   tap ID               touch the centre of the widget with that id
  *   tap X Y              touch the physical window point (X, Y)
+ *   press ID | press X Y put a finger down (and keep it there)
+ *   release | release X Y  lift the finger (where it is, or at another point)
  *   screenshot NAME      save the upright canvas as <screenshot-dir>/NAME.png
  *   dump PATH            write the widget tree as JSON
  *   expect-screen ID     stop with exit status 3 unless the current screen is ID
@@ -29,6 +31,10 @@ typedef enum {
     KS_CMD_ADVANCE,
     KS_CMD_TAP_ID,
     KS_CMD_TAP_XY,
+    KS_CMD_PRESS_ID,
+    KS_CMD_PRESS_XY,
+    KS_CMD_RELEASE,    /* where the finger went down */
+    KS_CMD_RELEASE_XY, /* somewhere else: a finger that slid off */
     KS_CMD_SCREENSHOT,
     KS_CMD_DUMP,
     KS_CMD_EXPECT_SCREEN,

@@ -22,6 +22,7 @@ struct ks_ui {
     double cfg_diagonal;
     ks_widget_t *w;
     size_t n, cap;
+    char pressed[48];     /* id of the button under a finger, "" for none */
     int overlay;          /* 1 once ks_ui_begin_overlay was called this build */
     uint8_t veil_alpha;
     size_t overlay_start; /* index of the first overlay widget */
@@ -443,6 +444,21 @@ static void draw_widget(ks_ui_t *ui, const ks_widget_t *w)
     }
 }
 
+void ks_ui_set_pressed(ks_ui_t *ui, const char *id)
+{
+    snprintf(ui->pressed, sizeof ui->pressed, "%s", id ? id : "");
+}
+
+/* A thick outline in the theme's accent colour around a pressed button. */
+static void draw_pressed(ks_ui_t *ui, const ks_widget_t *w)
+{
+    int bw = (int)round(fmax(4.0, 8 * ui->m.scale));
+    int radius = (int)lround(16 * ui->m.scale);
+    ks_rect_t out = {w->rect.x - bw, w->rect.y - bw, w->rect.w + 2 * bw, w->rect.h + 2 * bw};
+    fill_round_rect(ui->renderer, out, radius + bw, sdl_color(ui->themes[ui->elderly].accent, 255));
+    draw_widget(ui, w);
+}
+
 void ks_ui_render(ks_ui_t *ui)
 {
     const ks_theme_t *t = &ui->themes[ui->elderly];
@@ -457,7 +473,10 @@ void ks_ui_render(ks_ui_t *ui)
             SDL_SetRenderDrawColor(ui->renderer, t->veil.r, t->veil.g, t->veil.b, ui->veil_alpha);
             SDL_RenderFillRect(ui->renderer, NULL);
         }
-        draw_widget(ui, &ui->w[i]);
+        if (ui->pressed[0] && ui->w[i].kind == KS_W_BUTTON && strcmp(ui->w[i].id, ui->pressed) == 0)
+            draw_pressed(ui, &ui->w[i]);
+        else
+            draw_widget(ui, &ui->w[i]);
     }
     if (ui->overlay && ui->overlay_start == ui->n) {
         SDL_SetRenderDrawBlendMode(ui->renderer, SDL_BLENDMODE_BLEND);
@@ -573,6 +592,8 @@ void ks_ui_dump(const ks_ui_t *ui, cJSON *root)
         }
         cJSON_AddBoolToObject(o, "overlay", w->overlay);
         cJSON_AddBoolToObject(o, "enabled", w->kind == KS_W_BUTTON && w->action != 0);
+        if (ui->pressed[0] && strcmp(ui->pressed, w->id) == 0)
+            cJSON_AddBoolToObject(o, "pressed", 1);
         cJSON_AddItemToArray(arr, o);
     }
 }

@@ -105,6 +105,12 @@ const ks_widget_t *ks_ui_find(const ks_ui_t *ui, const char *id);
  */
 const ks_widget_t *ks_ui_hit(const ks_ui_t *ui, int lx, int ly);
 
+/*
+ * Marks the button under a finger (NULL: none) so the citizen sees the touch
+ * was felt; drawn with a thick accent outline until cleared.
+ */
+void ks_ui_set_pressed(ks_ui_t *ui, const char *id);
+
 /* Draws the widget list onto the canvas. */
 void ks_ui_render(ks_ui_t *ui);
 

@@ -30,11 +30,15 @@ static void test_all_commands(void **state)
                        "expect-screen menu\n"
                        "identity name=买买提·艾力 id=11010519491231002X sex=M birth=19491231\n"
                        "print ready now\n"
+                       "press btn-exit\n"
+                       "release\n"
+                       "press 10 20\n"
+                       "release 30 40\n"
                        "   quit\n";
     ks_script_t *s = parse(text, err, sizeof err);
     if (!s)
         fail_msg("%s", err);
-    assert_int_equal(ks_script_count(s), 10);
+    assert_int_equal(ks_script_count(s), 14);
     const ks_cmd_t *c = ks_script_at(s, 0);
     assert_int_equal(c->kind, KS_CMD_WAIT);
     assert_int_equal(c->a, 250);
@@ -57,8 +61,15 @@ static void test_all_commands(void **state)
     assert_int_equal(c->holder->sex, KS_SEX_MALE);
     assert_int_equal(c->holder->birth_yyyymmdd, 19491231);
     assert_string_equal(ks_script_at(s, 8)->arg, "ready now");
-    assert_int_equal(ks_script_at(s, 9)->kind, KS_CMD_QUIT);
-    assert_null(ks_script_at(s, 10));
+    assert_int_equal(ks_script_at(s, 9)->kind, KS_CMD_PRESS_ID);
+    assert_string_equal(ks_script_at(s, 9)->arg, "btn-exit");
+    assert_int_equal(ks_script_at(s, 10)->kind, KS_CMD_RELEASE);
+    assert_int_equal(ks_script_at(s, 11)->kind, KS_CMD_PRESS_XY);
+    assert_int_equal(ks_script_at(s, 11)->b, 20);
+    assert_int_equal(ks_script_at(s, 12)->kind, KS_CMD_RELEASE_XY);
+    assert_int_equal(ks_script_at(s, 12)->a, 30);
+    assert_int_equal(ks_script_at(s, 13)->kind, KS_CMD_QUIT);
+    assert_null(ks_script_at(s, 14));
     ks_script_free(s);
 }
 
@@ -90,6 +101,9 @@ static void test_errors(void **state)
     expect_error("identity sex=X\n", "identity: bad value for sex");
     expect_error("identity id=1234567890123456789012345\n", "identity: bad value for id");
     expect_error("jump\n", "unknown command");
+    expect_error("release 5\n", "unknown command");
+    expect_error("release a b\n", "release: expected nothing or two coordinates");
+    expect_error("press 1 x\n", "press: expected a widget id or two coordinates");
     expect_error("quit now\n", "unknown command");
 }
 
