@@ -14,6 +14,7 @@
 #include "ui.h"
 
 #include <SDL.h>
+#include <systemd/sd-daemon.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
@@ -132,6 +133,8 @@ typedef struct {
     int can_block;              /* SDL can sleep until input arrives */
     uint64_t last_input_ms;     /* real ms of the last touch, for the poll rate */
     int quit, exit_code;
+    uint64_t watchdog_ms;       /* systemd watchdog ping interval, 0 = none */
+    uint64_t watchdog_due;      /* real ms of the next ping */
     SDL_FingerID next_finger;
     double finger_x, finger_y; /* where the script's finger last went down */
 } loop_t;
@@ -387,16 +390,47 @@ static int wait_event(const loop_t *l, SDL_Event *ev, int64_t timeout_ms)
     }
 }
 
+/*
+ * The systemd watchdog is pinged from this loop and nowhere else: if the UI
+ * freezes, the pings stop and systemd restarts the kiosk (WatchdogSec=).
+ */
+static void watchdog_setup(loop_t *l)
+{
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000) {
+        l->watchdog_ms = usec / 2000; /* twice per period */
+        l->watchdog_due = SDL_GetTicks64();
+    }
+}
+
+static void watchdog_ping(loop_t *l)
+{
+    uint64_t now = SDL_GetTicks64();
+    if (l->watchdog_ms && now >= l->watchdog_due) {
+        sd_notify(0, "WATCHDOG=1");
+        l->watchdog_due = now + l->watchdog_ms;
+    }
+}
+
 static void run_loop(loop_t *l)
 {
     SDL_Event ev;
     render_if_needed(l);
     ks_ui_present(l->ui, l->cfg->rotate);
+    sd_notify(0, "READY=1");
+    watchdog_setup(l);
     while (!l->quit) {
+        watchdog_ping(l);
         int runnable = run_script(l);
         if (l->quit)
             break;
         int64_t timeout = ks_kiosk_next_deadline_ms(l->kiosk, now_ms(l));
+        if (l->watchdog_ms) {
+            uint64_t t = SDL_GetTicks64();
+            int64_t w = l->watchdog_due > t ? (int64_t)(l->watchdog_due - t) : 0;
+            if (timeout < 0 || w < timeout)
+                timeout = w;
+        }
         if (runnable)
             timeout = 0;
         else if (l->script_wait_until) {
@@ -519,6 +553,7 @@ int main(int argc, char **argv)
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
     run_loop(&l);
+    sd_notify(0, "STOPPING=1");
     exit_code = l.exit_code;
 out:
     ks_kiosk_free(l.kiosk);
