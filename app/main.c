@@ -321,9 +321,12 @@ static int run_script(loop_t *l)
             return 1;
         }
         case KS_CMD_SCREENSHOT:
+        case KS_CMD_SCREENSHOT_WINDOW:
             snprintf(path, sizeof path, "%s/%s.png",
                      l->args->screenshot_dir ? l->args->screenshot_dir : ".", c->arg);
-            if (ks_ui_save_png(l->ui, path) != KS_OK) {
+            if ((c->kind == KS_CMD_SCREENSHOT ? ks_ui_save_png(l->ui, path)
+                                              : ks_ui_save_window_png(l->ui, l->cfg->rotate, path)) !=
+                KS_OK) {
                 fprintf(stderr, "civic-kiosk: script line %d: cannot write %s\n", c->line, path);
                 l->exit_code = 1;
                 l->quit = 1;

@@ -184,10 +184,11 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
             return 0;
         snprintf(msg, msglen, "release: expected nothing or two coordinates");
         return -1;
-    } else if (strcmp(verb, "screenshot") == 0 && a1 && !a2) {
-        c->kind = KS_CMD_SCREENSHOT;
+    } else if ((strcmp(verb, "screenshot") == 0 || strcmp(verb, "screenshot-window") == 0) && a1 &&
+               !a2) {
+        c->kind = verb[10] == '-' ? KS_CMD_SCREENSHOT_WINDOW : KS_CMD_SCREENSHOT;
         if (!safe_name(a1)) {
-            snprintf(msg, msglen, "screenshot: name may hold only letters, digits, '-', '_', '.'");
+            snprintf(msg, msglen, "%s: name may hold only letters, digits, '-', '_', '.'", verb);
             return -1;
         }
     } else if (strcmp(verb, "dump") == 0 && a1 && !a2) {

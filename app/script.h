@@ -10,6 +10,7 @@
  *   press ID | press X Y put a finger down (and keep it there)
  *   release | release X Y  lift the finger (where it is, or at another point)
  *   screenshot NAME      save the upright canvas as <screenshot-dir>/NAME.png
+ *   screenshot-window NAME  save what the window shows (rotated) likewise
  *   dump PATH            write the widget tree as JSON
  *   expect-screen ID     stop with exit status 3 unless the current screen is ID
  *   identity k=v ...     TEST ONLY: act as if a card with this holder was read
@@ -36,6 +37,7 @@ typedef enum {
     KS_CMD_RELEASE,    /* where the finger went down */
     KS_CMD_RELEASE_XY, /* somewhere else: a finger that slid off */
     KS_CMD_SCREENSHOT,
+    KS_CMD_SCREENSHOT_WINDOW,
     KS_CMD_DUMP,
     KS_CMD_EXPECT_SCREEN,
     KS_CMD_IDENTITY,

@@ -485,34 +485,59 @@ void ks_ui_render(ks_ui_t *ui)
     }
 }
 
-void ks_ui_present(ks_ui_t *ui, int rotate)
+/* Draws the canvas onto the window's back buffer, rotated. Returns the window size. */
+static void compose(ks_ui_t *ui, int rotate, int *ww, int *wh)
 {
-    int ww = 0, wh = 0;
     SDL_SetRenderTarget(ui->renderer, NULL);
-    SDL_GetRendererOutputSize(ui->renderer, &ww, &wh);
+    SDL_GetRendererOutputSize(ui->renderer, ww, wh);
     SDL_SetRenderDrawColor(ui->renderer, 0, 0, 0, 255);
     SDL_RenderClear(ui->renderer);
     /* The canvas is rotated about its centre, so centre it on the window first. */
-    SDL_Rect dst = {(ww - ui->m.w) / 2, (wh - ui->m.h) / 2, ui->m.w, ui->m.h};
+    SDL_Rect dst = {(*ww - ui->m.w) / 2, (*wh - ui->m.h) / 2, ui->m.w, ui->m.h};
     SDL_RenderCopyEx(ui->renderer, ui->canvas, NULL, &dst, rotate, NULL, SDL_FLIP_NONE);
+}
+
+void ks_ui_present(ks_ui_t *ui, int rotate)
+{
+    int ww, wh;
+    compose(ui, rotate, &ww, &wh);
     SDL_RenderPresent(ui->renderer);
+}
+
+/* Reads the current render target into a new surface of w x h. */
+static SDL_Surface *read_target(ks_ui_t *ui, int w, int h)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (s && SDL_RenderReadPixels(ui->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
+                                  s->pitch) != 0) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int save_surface(SDL_Surface *s, const char *path)
+{
+    int rc = s ? IMG_SavePNG(s, path) : -1;
+    if (rc != 0)
+        ks_log(KS_LOG_ERROR, "ui", "cannot save screenshot %s: %s", path, SDL_GetError());
+    SDL_FreeSurface(s);
+    return rc == 0 ? KS_OK : KS_E_IO;
+}
+
+int ks_ui_save_window_png(ks_ui_t *ui, int rotate, const char *path)
+{
+    int ww, wh;
+    compose(ui, rotate, &ww, &wh);
+    SDL_Surface *s = read_target(ui, ww, wh);
+    SDL_RenderPresent(ui->renderer);
+    return save_surface(s, path);
 }
 
 int ks_ui_save_png(ks_ui_t *ui, const char *path)
 {
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->m.w, ui->m.h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
-        return KS_E_NOMEM;
     SDL_SetRenderTarget(ui->renderer, ui->canvas);
-    int rc = SDL_RenderReadPixels(ui->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
-    if (rc == 0)
-        rc = IMG_SavePNG(s, path);
-    SDL_FreeSurface(s);
-    if (rc != 0) {
-        ks_log(KS_LOG_ERROR, "ui", "cannot save screenshot %s: %s", path, SDL_GetError());
-        return KS_E_IO;
-    }
-    return KS_OK;
+    return save_surface(read_target(ui, ui->m.w, ui->m.h), path);
 }
 
 static const char *kind_name(ks_wkind_t k)

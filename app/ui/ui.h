@@ -117,8 +117,14 @@ void ks_ui_render(ks_ui_t *ui);
 /* Copies the canvas to the window rotated by `rotate` degrees and presents it. */
 void ks_ui_present(ks_ui_t *ui, int rotate);
 
-/* Saves the canvas as PNG. Returns 0 or a negative KS_E* code. */
+/* Saves the canvas (upright, as designed) as PNG. Returns 0 or a negative KS_E* code. */
 int ks_ui_save_png(ks_ui_t *ui, const char *path);
+
+/*
+ * Presents the canvas like ks_ui_present and saves what the window shows
+ * (rotated, as the panel shows it) as PNG. Returns 0 or a negative KS_E* code.
+ */
+int ks_ui_save_window_png(ks_ui_t *ui, int rotate, const char *path);
 
 /* Adds "canvas", "theme", "metrics" and "widgets" members to `root`. */
 void ks_ui_dump(const ks_ui_t *ui, cJSON *root);

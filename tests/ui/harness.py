@@ -117,3 +117,61 @@ def main(tests):
             print("FAIL %s: %s" % (t.__name__, e))
     print("%d passed, %d failed" % (len(tests) - failed, failed))
     sys.exit(1 if failed else 0)
+
+
+def read_png(path):
+    """Decodes an 8-bit RGB/RGBA PNG (what the kiosk writes) with the standard
+    library only. Returns (width, height, pixel(x, y) -> (r, g, b))."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        data = f.read()
+    check(data[:8] == b"\x89PNG\r\n\x1a\n", "%s is not a PNG" % path)
+    pos, idat, width = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+            check(depth == 8 and ctype in (2, 6), "unsupported PNG format")
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        ftype = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if ftype == 1:
+                line[i] = (line[i] + a) & 255
+            elif ftype == 2:
+                line[i] = (line[i] + b) & 255
+            elif ftype == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 255
+        rows.append(line)
+        prev = line
+
+    def pixel(x, y):
+        o = x * bpp
+        return tuple(rows[y][o:o + 3])
+    return width, height, pixel
+
+
+def theme_colour(theme, style, part="bg"):
+    """A colour from assets/theme/<theme>.ini as (r, g, b)."""
+    import configparser
+    cp = configparser.ConfigParser(inline_comment_prefixes=(";",))
+    cp.read(os.path.join(SOURCE, "assets", "theme", theme + ".ini"), encoding="utf-8")
+    v = cp["style." + style][part]
+    return int(v[1:3], 16), int(v[3:5], 16), int(v[5:7], 16)

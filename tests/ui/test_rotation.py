@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import check, main, run_kiosk, widget
+from harness import check, main, read_png, run_kiosk, theme_colour, widget
 
 
 def physical(rotate, win_w, win_h, lx, ly):
@@ -58,6 +58,27 @@ def test_rotate_270():
     journey(270)
 
 
+def test_window_shows_rotated_canvas():
+    """The panel shows the canvas turned clockwise: the banner (canvas top) is at
+    the right edge for 90, the bottom for 180, the left edge for 270."""
+    banner = theme_colour("standard", "banner")
+    screen = theme_colour("standard", "screen")
+    for rotate, (win_w, win_h), edge in ((90, (1920, 1080), "right"), (180, (1080, 1920), "bottom"),
+                                         (270, (1920, 1080), "left"), (0, (1080, 1920), "top")):
+        r = run_kiosk("rotation", "window-%d" % rotate, "screenshot-window win\nscreenshot canvas\nquit",
+                      width=win_w, height=win_h, rotate=rotate)
+        w, h, px = read_png(os.path.join(r.workdir, "win.png"))
+        check((w, h) == (win_w, win_h), "window screenshot is %dx%d" % (w, h))
+        points = {"top": (w // 2, 5), "bottom": (w // 2, h - 6), "left": (5, h // 2), "right": (w - 6, h // 2)}
+        opposite = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}[edge]
+        check(px(*points[edge]) == banner, "rotate %d: banner colour at the %s edge, got %s" % (
+            rotate, edge, px(*points[edge])))
+        check(px(*points[opposite]) == screen, "rotate %d: screen background at the %s edge, got %s" % (
+            rotate, opposite, px(*points[opposite])))
+        cw, ch, cpx = read_png(os.path.join(r.workdir, "canvas.png"))
+        check((cw, ch) == (1080, 1920) and cpx(540, 5) == banner, "the canvas itself stays upright")
+
+
 def test_tap_by_id_through_rotation():
     res = run_kiosk("rotation", "by-id", """
         tap btn-elderly
@@ -68,4 +89,5 @@ def test_tap_by_id_through_rotation():
 
 
 if __name__ == "__main__":
-    main([test_rotate_90, test_rotate_180, test_rotate_270, test_tap_by_id_through_rotation])
+    main([test_rotate_90, test_rotate_180, test_rotate_270, test_window_shows_rotated_canvas,
+          test_tap_by_id_through_rotation])

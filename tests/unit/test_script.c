@@ -96,6 +96,7 @@ static void test_errors(void **state)
     expect_error("tap 10 x\n", "tap: expected a widget id or two coordinates");
     expect_error("screenshot ../evil\n", "screenshot: name may hold only");
     expect_error("screenshot a/b\n", "screenshot: name may hold only");
+    expect_error("screenshot-window ../x\n", "screenshot-window: name may hold only");
     expect_error("identity name\n", "identity: expected key=value");
     expect_error("identity phone=123\n", "identity: unknown key 'phone'");
     expect_error("identity sex=X\n", "identity: bad value for sex");
