@@ -317,6 +317,11 @@ int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms)
     return 1;
 }
 
+void ks_kiosk_invalidate(ks_kiosk_t *k)
+{
+    k->dirty = 1;
+}
+
 const char *ks_kiosk_screen(const ks_kiosk_t *k)
 {
     return screen_names[k->screen];

@@ -186,8 +186,16 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
             ks_kiosk_pointer_up(l->kiosk, lx, ly, now_ms(l));
         break;
     case SDL_WINDOWEVENT:
-        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            int ow = 0, oh = 0, lw, lh;
+            SDL_GetRendererOutputSize(SDL_GetRenderer(l->window), &ow, &oh);
+            ks_geom_logical_size(l->cfg->rotate, ow, oh, &lw, &lh);
+            ks_log(KS_LOG_INFO, "main", "window is now %dx%d", ow, oh);
+            ks_ui_resize(l->ui, lw, lh);
+            ks_kiosk_invalidate(l->kiosk);
+        } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
             ks_ui_present(l->ui, l->cfg->rotate);
+        }
         break;
     default:
         break;
@@ -354,6 +362,10 @@ static int run_script(loop_t *l)
             ks_kiosk_identity(l->kiosk, c->holder, now_ms(l));
             l->script_pc++;
             return 1;
+        case KS_CMD_RESIZE:
+            SDL_SetWindowSize(l->window, (int)c->a, (int)c->b);
+            l->script_pc++;
+            return 1; /* the size-changed event comes through the queue */
         case KS_CMD_PRINT:
             printf("%s\n", c->arg);
             fflush(stdout);

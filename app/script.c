@@ -191,6 +191,12 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
             snprintf(msg, msglen, "%s: name may hold only letters, digits, '-', '_', '.'", verb);
             return -1;
         }
+    } else if (strcmp(verb, "resize") == 0 && a1 && !a3) {
+        c->kind = KS_CMD_RESIZE;
+        if (a2 && parse_long(a1, 320, 7680, &c->a) == 0 && parse_long(a2, 320, 7680, &c->b) == 0)
+            return 0;
+        snprintf(msg, msglen, "resize: expected a width and a height from 320 to 7680");
+        return -1;
     } else if (strcmp(verb, "dump") == 0 && a1 && !a2) {
         c->kind = KS_CMD_DUMP;
     } else if (strcmp(verb, "expect-screen") == 0 && a1 && !a2) {

@@ -12,6 +12,7 @@
  *   screenshot NAME      save the upright canvas as <screenshot-dir>/NAME.png
  *   screenshot-window NAME  save what the window shows (rotated) likewise
  *   dump PATH            write the widget tree as JSON
+ *   resize W H           change the window size (as a display mode change would)
  *   expect-screen ID     stop with exit status 3 unless the current screen is ID
  *   identity k=v ...     TEST ONLY: act as if a card with this holder was read
  *                        (keys: name id card sex birth nation)
@@ -39,6 +40,7 @@ typedef enum {
     KS_CMD_SCREENSHOT,
     KS_CMD_SCREENSHOT_WINDOW,
     KS_CMD_DUMP,
+    KS_CMD_RESIZE,
     KS_CMD_EXPECT_SCREEN,
     KS_CMD_IDENTITY,
     KS_CMD_PRINT,

@@ -88,6 +88,25 @@ fail:
     return NULL;
 }
 
+int ks_ui_resize(ks_ui_t *ui, int canvas_w, int canvas_h)
+{
+    if (canvas_w == ui->m.w && canvas_h == ui->m.h)
+        return KS_OK;
+    SDL_Texture *canvas = SDL_CreateTexture(ui->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                            SDL_TEXTUREACCESS_TARGET, canvas_w, canvas_h);
+    if (!canvas) {
+        ks_log(KS_LOG_ERROR, "ui", "cannot create %dx%d canvas: %s", canvas_w, canvas_h,
+               SDL_GetError());
+        return KS_E_NOMEM; /* the old canvas stays: a wrong size beats a blank screen */
+    }
+    SDL_DestroyTexture(ui->canvas);
+    ui->canvas = canvas;
+    ui->m.w = canvas_w;
+    ui->m.h = canvas_h;
+    compute_metrics(ui);
+    return KS_OK;
+}
+
 void ks_ui_free(ks_ui_t *ui)
 {
     if (!ui)

@@ -60,6 +60,13 @@ ks_ui_t *ks_ui_new(SDL_Renderer *r, int canvas_w, int canvas_h, const ks_config_
                    const char *assets_dir, char *err, size_t errlen);
 void ks_ui_free(ks_ui_t *ui);
 
+/*
+ * The window changed size (a display mode change, a panel plugged in): a new
+ * canvas and new metrics. The caller rebuilds the widgets. On failure the old
+ * canvas stays and a negative KS_E* code is returned.
+ */
+int ks_ui_resize(ks_ui_t *ui, int canvas_w, int canvas_h);
+
 /* Switches between the standard and the elderly theme (recomputes metrics). */
 void ks_ui_set_elderly(ks_ui_t *ui, int on);
 int ks_ui_elderly(const ks_ui_t *ui);

@@ -83,6 +83,27 @@ def test_landscape_standard():
     check(icon["rect"]["x"] + icon["rect"]["w"] <= title["rect"]["x"], "landscape: picture beside the words")
 
 
+def test_resize_keeps_session_and_relayouts():
+    r = run_kiosk("layout", "resize", """
+        %s
+        dump portrait
+        resize 1920 1080
+        dump landscape
+        tap btn-elderly
+        dump landscape_elderly
+        resize 1080 1920
+        dump back
+        quit
+    """ % HOLDER)
+    check(r["landscape"]["canvas"] == {"w": 1920, "h": 1080}, "the canvas follows the new window size")
+    check(r["landscape"]["session"] is not None and r["landscape"]["screen"] == "menu",
+          "a display change does not end the citizen's session")
+    for name in ("landscape", "landscape_elderly", "back"):
+        check_screen("resize/" + name, r[name])
+    check(r["landscape_elderly"]["elderly"], "the landscape buttons work after the change")
+    check(r["back"]["canvas"] == {"w": 1080, "h": 1920}, "and back to portrait")
+
+
 def test_portrait_elderly():
     run_orientation("portrait", True)
 
@@ -92,4 +113,5 @@ def test_landscape_elderly():
 
 
 if __name__ == "__main__":
-    main([test_portrait_standard, test_landscape_standard, test_portrait_elderly, test_landscape_elderly])
+    main([test_portrait_standard, test_landscape_standard, test_portrait_elderly, test_landscape_elderly,
+          test_resize_keeps_session_and_relayouts])

@@ -102,6 +102,8 @@ static void test_errors(void **state)
     expect_error("identity sex=X\n", "identity: bad value for sex");
     expect_error("identity id=1234567890123456789012345\n", "identity: bad value for id");
     expect_error("jump\n", "unknown command");
+    expect_error("resize 100 100\n", "resize: expected a width and a height from 320 to 7680");
+    expect_error("resize 1080\n", "resize: expected a width and a height");
     expect_error("release 5\n", "unknown command");
     expect_error("release a b\n", "release: expected nothing or two coordinates");
     expect_error("press 1 x\n", "press: expected a widget id or two coordinates");
