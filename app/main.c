@@ -19,6 +19,7 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,14 +146,24 @@ static uint64_t now_ms(const loop_t *l)
     return SDL_GetTicks64() + l->clock_offset_ms;
 }
 
-static void window_to_logical(const loop_t *l, double px, double py, int *lx, int *ly)
+/*
+ * Maps a touch at normalised window coordinates (0..1) to the canvas, through
+ * the same rectangle and rotation ks_ui_present draws with. Returns -1 for
+ * coordinates that are not numbers (a confused driver), else 0.
+ */
+static int touch_to_canvas(const loop_t *l, double nx, double ny, int *lx, int *ly)
 {
-    int ww = 0, wh = 0;
+    int ow = 0, oh = 0;
     double x, y;
-    SDL_GetWindowSize(l->window, &ww, &wh);
-    ks_geom_to_logical(l->cfg->rotate, ww, wh, px, py, &x, &y);
-    *lx = (int)x;
-    *ly = (int)y;
+    if (!isfinite(nx) || !isfinite(ny))
+        return -1;
+    SDL_GetRendererOutputSize(SDL_GetRenderer(l->window), &ow, &oh);
+    const ks_metrics_t *m = ks_ui_metrics(l->ui);
+    ks_geom_to_canvas(l->cfg->rotate, ow, oh, m->w, m->h, nx * ow, ny * oh, &x, &y);
+    /* Far outside the canvas is simply "no button"; keep the int conversion defined. */
+    *lx = (int)fmax(-1.0, fmin(x, (double)m->w));
+    *ly = (int)fmax(-1.0, fmin(y, (double)m->h));
+    return 0;
 }
 
 static void handle_event(loop_t *l, const SDL_Event *ev)
@@ -168,7 +179,8 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         break;
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
-        window_to_logical(l, (double)ev->tfinger.x * ww, (double)ev->tfinger.y * wh, &lx, &ly);
+        if (touch_to_canvas(l, ev->tfinger.x, ev->tfinger.y, &lx, &ly) != 0)
+            break;
         if (ev->type == SDL_FINGERDOWN)
             ks_kiosk_pointer_down(l->kiosk, lx, ly, now_ms(l));
         else
@@ -179,7 +191,9 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         /* Touches also arrive as synthetic mouse events; handle them once. */
         if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
             break;
-        window_to_logical(l, ev->button.x, ev->button.y, &lx, &ly);
+        if (ww <= 0 || wh <= 0 ||
+            touch_to_canvas(l, (double)ev->button.x / ww, (double)ev->button.y / wh, &lx, &ly) != 0)
+            break;
         if (ev->type == SDL_MOUSEBUTTONDOWN)
             ks_kiosk_pointer_down(l->kiosk, lx, ly, now_ms(l));
         else
@@ -239,10 +253,15 @@ static int command_point(loop_t *l, const ks_cmd_t *c, double *px, double *py)
         l->quit = 1;
         return -1;
     }
-    int ww = 0, wh = 0;
+    int ww = 0, wh = 0, ow = 0, oh = 0;
     SDL_GetWindowSize(l->window, &ww, &wh);
-    ks_geom_to_physical(l->cfg->rotate, ww, wh, w->rect.x + w->rect.w / 2.0,
-                        w->rect.y + w->rect.h / 2.0, px, py);
+    SDL_GetRendererOutputSize(SDL_GetRenderer(l->window), &ow, &oh);
+    const ks_metrics_t *m = ks_ui_metrics(l->ui);
+    ks_geom_to_window(l->cfg->rotate, ow, oh, m->w, m->h, w->rect.x + w->rect.w / 2.0,
+                      w->rect.y + w->rect.h / 2.0, px, py);
+    /* Output pixels to window coordinates (they differ on high-DPI outputs). */
+    *px = *px * ww / (ow > 0 ? ow : 1);
+    *py = *py * wh / (oh > 0 ? oh : 1);
     return 0;
 }
 

@@ -13,50 +13,46 @@ void ks_geom_logical_size(int rotate, int win_w, int win_h, int *lw, int *lh)
     }
 }
 
-void ks_geom_to_logical(int rotate, int win_w, int win_h, double px, double py, double *lx,
-                        double *ly)
+/* Turns a vector clockwise by `rotate` degrees on a y-down screen. */
+static void turn(int rotate, double x, double y, double *ox, double *oy)
 {
     switch (rotate) {
     case 90:
-        *lx = py;
-        *ly = win_w - px;
+        *ox = -y;
+        *oy = x;
         break;
     case 180:
-        *lx = win_w - px;
-        *ly = win_h - py;
+        *ox = -x;
+        *oy = -y;
         break;
     case 270:
-        *lx = win_h - py;
-        *ly = px;
+        *ox = y;
+        *oy = -x;
         break;
     default:
-        *lx = px;
-        *ly = py;
+        *ox = x;
+        *oy = y;
         break;
     }
 }
 
-void ks_geom_to_physical(int rotate, int win_w, int win_h, double lx, double ly, double *px,
-                         double *py)
+void ks_geom_to_canvas(int rotate, int ww, int wh, int cw, int ch, double px, double py, double *lx,
+                       double *ly)
 {
-    switch (rotate) {
-    case 90:
-        *px = win_w - ly;
-        *py = lx;
-        break;
-    case 180:
-        *px = win_w - lx;
-        *py = win_h - ly;
-        break;
-    case 270:
-        *px = ly;
-        *py = win_h - lx;
-        break;
-    default:
-        *px = lx;
-        *py = ly;
-        break;
-    }
+    double x, y;
+    /* Turning back by `rotate` is turning on by 360 - rotate. */
+    turn((360 - rotate) % 360, px - ww / 2.0, py - wh / 2.0, &x, &y);
+    *lx = x + cw / 2.0;
+    *ly = y + ch / 2.0;
+}
+
+void ks_geom_to_window(int rotate, int ww, int wh, int cw, int ch, double lx, double ly, double *px,
+                       double *py)
+{
+    double x, y;
+    turn(rotate, lx - cw / 2.0, ly - ch / 2.0, &x, &y);
+    *px = x + ww / 2.0;
+    *py = y + wh / 2.0;
 }
 
 double ks_geom_px_per_mm(int w, int h, int dpi, double diagonal_in)

@@ -15,15 +15,17 @@ typedef struct {
 void ks_geom_logical_size(int rotate, int win_w, int win_h, int *lw, int *lh);
 
 /*
- * Maps a physical window point to the logical canvas. The canvas is drawn
- * rotated clockwise by `rotate` degrees onto the window.
+ * Maps a window point to the canvas. The canvas (cw x ch) is drawn centred on
+ * the window (ww x wh) and turned clockwise by `rotate` degrees about its
+ * centre; this is the exact inverse of that drawing, so it stays right even
+ * when the canvas does not match the window (a failed resize, odd sizes).
  */
-void ks_geom_to_logical(int rotate, int win_w, int win_h, double px, double py, double *lx,
-                        double *ly);
+void ks_geom_to_canvas(int rotate, int ww, int wh, int cw, int ch, double px, double py, double *lx,
+                       double *ly);
 
-/* The inverse of ks_geom_to_logical. */
-void ks_geom_to_physical(int rotate, int win_w, int win_h, double lx, double ly, double *px,
-                         double *py);
+/* The inverse: where a canvas point appears in the window. */
+void ks_geom_to_window(int rotate, int ww, int wh, int cw, int ch, double lx, double ly, double *px,
+                       double *py);
 
 /* Pixels per millimetre of a w x h screen: from dpi when > 0, else from the diagonal. */
 double ks_geom_px_per_mm(int w, int h, int dpi, double diagonal_in);
