@@ -41,6 +41,8 @@ struct ks_kiosk {
     char pressed_id[48];
     unsigned long build_gen, pressed_gen;
     int swallow_until_up;
+    int finger_down; /* the finger we follow is on the glass */
+    long finger;     /* its id */
 };
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
@@ -100,12 +102,13 @@ static void show(ks_kiosk_t *k, screen_t s)
     k->dirty = 1;
 }
 
+static int reset_settings(ks_kiosk_t *k);
+
 /* Back to the attract screen with the settings a new citizen expects. */
 static void reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
 {
     ks_session_end(k->session);
-    k->english = strcmp(k->cfg->language, "en") == 0;
-    ks_ui_set_elderly(k->ui, k->cfg->elderly_default);
+    reset_settings(k);
     k->last_input_ms = now_ms;
     show(k, SCREEN_IDLE);
 }
@@ -132,8 +135,14 @@ void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
 {
     ks_idnum_info_t info;
     ks_idnum_status_t st = ks_idnum_validate(id->idnum, today_yyyymmdd(), &info);
+    explicit_bzero(&info, sizeof info); /* birth date and sex: personal, not needed here */
     k->last_input_ms = now_ms;
     k->dimmed = 0;
+    if (ks_session_state(k->session) != KS_SESSION_NONE) {
+        /* Another card while a session is open: the previous citizen's session ends first. */
+        ks_log(KS_LOG_INFO, "kiosk", "session ended: another card");
+        reset_to_idle(k, now_ms);
+    }
     if (st != KS_IDNUM_OK) {
         ks_log(KS_LOG_WARN, "kiosk", "card rejected: ID number %s", ks_idnum_status_str(st));
         reset_to_idle(k, now_ms);
@@ -176,12 +185,19 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
     }
 }
 
-void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
+void ks_kiosk_pointer_down(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t now_ms)
 {
+    /*
+     * One finger at a time: a second contact (a resting palm, a sleeve) while
+     * one is down neither cancels nor presses anything.
+     */
+    if (k->finger_down)
+        return;
+    k->finger_down = 1;
+    k->finger = finger;
     k->last_input_ms = now_ms;
     k->pressed_id[0] = '\0';
     k->swallow_until_up = 0;
-    ks_ui_set_pressed(k->ui, NULL);
     if (k->dimmed) {
         /* The touch that wakes the screen must not also press what is under it. */
         k->dimmed = 0;
@@ -206,10 +222,16 @@ void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
     }
 }
 
-void ks_kiosk_pointer_up(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
+void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t now_ms)
 {
+    if (!k->finger_down || finger != k->finger)
+        return; /* not the finger we follow (or its press was never seen) */
+    k->finger_down = 0;
     k->last_input_ms = now_ms;
-    if (k->pressed_id[0]) {
+    char pressed[sizeof k->pressed_id];
+    memcpy(pressed, k->pressed_id, sizeof pressed);
+    k->pressed_id[0] = '\0';
+    if (pressed[0]) {
         ks_ui_set_pressed(k->ui, NULL);
         k->repaint = 1;
     }
@@ -218,15 +240,24 @@ void ks_kiosk_pointer_up(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
         return;
     }
     /* If the screen was rebuilt while the finger was down, what is under it now is not what was pressed. */
-    if (k->dirty || k->pressed_gen != k->build_gen || !k->pressed_id[0])
+    if (k->dirty || k->pressed_gen != k->build_gen || !pressed[0])
         return;
     const ks_widget_t *w = ks_ui_hit(k->ui, lx, ly);
-    if (w && strcmp(w->id, k->pressed_id) == 0) {
+    if (w && strcmp(w->id, pressed) == 0) {
         int action = w->action;
-        k->pressed_id[0] = '\0';
         ks_session_activity(k->session, now_ms);
         do_action(k, action, now_ms);
     }
+}
+
+/* Language and elderly mode back to the configured defaults. Returns 1 if anything changed. */
+static int reset_settings(ks_kiosk_t *k)
+{
+    int english = strcmp(k->cfg->language, "en") == 0;
+    int changed = english != k->english || ks_ui_elderly(k->ui) != (k->cfg->elderly_default != 0);
+    k->english = english;
+    ks_ui_set_elderly(k->ui, k->cfg->elderly_default);
+    return changed;
 }
 
 void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
@@ -243,14 +274,19 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
     case KS_SESSION_EV_NONE:
         break;
     }
-    if (k->screen == SCREEN_MESSAGE && now_ms >= k->msg_until_ms)
+    if (k->screen == SCREEN_MESSAGE && now_ms >= k->msg_until_ms) {
         show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
-    if (k->screen == SCREEN_IDLE && !k->dimmed && k->cfg->dim_after_s > 0 &&
-        now_ms - k->last_input_ms >= (uint64_t)k->cfg->dim_after_s * 1000u) {
+        k->last_input_ms = now_ms; /* the idle screen starts its own clock */
+    }
+    if (k->screen != SCREEN_IDLE)
+        return;
+    uint64_t quiet = now_ms - k->last_input_ms;
+    /* Settings chosen by someone who walked away do not carry over to the next citizen. */
+    if (quiet >= (uint64_t)k->cfg->idle_timeout_s * 1000u && reset_settings(k))
+        k->dirty = 1;
+    if (!k->dimmed && k->cfg->dim_after_s > 0 && quiet >= (uint64_t)k->cfg->dim_after_s * 1000u) {
         k->dimmed = 1;
-        /* Settings chosen by someone who walked away do not carry over. */
-        k->english = strcmp(k->cfg->language, "en") == 0;
-        ks_ui_set_elderly(k->ui, k->cfg->elderly_default);
+        reset_settings(k);
         k->dirty = 1;
     }
 }
@@ -261,9 +297,19 @@ int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
     int64_t other = -1;
     if (k->screen == SCREEN_MESSAGE)
         other = k->msg_until_ms > now_ms ? (int64_t)(k->msg_until_ms - now_ms) : 0;
-    else if (k->screen == SCREEN_IDLE && !k->dimmed && k->cfg->dim_after_s > 0) {
-        uint64_t due = k->last_input_ms + (uint64_t)k->cfg->dim_after_s * 1000u;
-        other = due > now_ms ? (int64_t)(due - now_ms) : 0;
+    else if (k->screen == SCREEN_IDLE) {
+        /* The next of: settings reset (only if something differs), dimming. */
+        uint64_t due = UINT64_MAX;
+        int english = strcmp(k->cfg->language, "en") == 0;
+        if (english != k->english || ks_ui_elderly(k->ui) != (k->cfg->elderly_default != 0))
+            due = k->last_input_ms + (uint64_t)k->cfg->idle_timeout_s * 1000u;
+        if (!k->dimmed && k->cfg->dim_after_s > 0) {
+            uint64_t dim = k->last_input_ms + (uint64_t)k->cfg->dim_after_s * 1000u;
+            if (dim < due)
+                due = dim;
+        }
+        if (due != UINT64_MAX)
+            other = due > now_ms ? (int64_t)(due - now_ms) : 0;
     }
     if (other >= 0 && (next < 0 || other < next))
         next = other;

@@ -22,9 +22,13 @@ ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets
 /* Ends any session (wiping it) and frees. */
 void ks_kiosk_free(ks_kiosk_t *k);
 
-/* A finger (or mouse button) went down / up at a logical canvas point. */
-void ks_kiosk_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms);
-void ks_kiosk_pointer_up(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms);
+/*
+ * A finger (or the mouse, with its own id) went down / up at a canvas point.
+ * The kiosk follows one finger at a time; other contacts are ignored until it
+ * lifts.
+ */
+void ks_kiosk_pointer_down(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t now_ms);
+void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t now_ms);
 
 /* A card holder was identified: validates the ID number and starts a session. */
 void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms);

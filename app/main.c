@@ -31,6 +31,7 @@
 #endif
 #define KS_DEFAULT_CONFIG "/etc/civic-kiosk/kiosk.ini"
 #define KS_EXIT_USAGE 2
+#define KS_MOUSE_FINGER (-1L) /* the mouse, as one more finger */
 #define KS_EXIT_EXPECT 3
 /*
  * Where SDL cannot block on input (KMSDRM, offscreen) the loop polls: often
@@ -137,7 +138,11 @@ typedef struct {
     uint64_t watchdog_ms;       /* systemd watchdog ping interval, 0 = none */
     uint64_t watchdog_due;      /* real ms of the next ping */
     SDL_FingerID next_finger;
-    double finger_x, finger_y; /* where the script's finger last went down */
+    struct {
+        SDL_FingerID id;
+        double x, y;
+    } fingers[8]; /* the script's fingers still down, most recent last */
+    int nfingers;
 } loop_t;
 
 /* The kiosk's clock: monotonic milliseconds, plus what scripts advanced it by. */
@@ -182,9 +187,9 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         if (touch_to_canvas(l, ev->tfinger.x, ev->tfinger.y, &lx, &ly) != 0)
             break;
         if (ev->type == SDL_FINGERDOWN)
-            ks_kiosk_pointer_down(l->kiosk, lx, ly, now_ms(l));
+            ks_kiosk_pointer_down(l->kiosk, (long)ev->tfinger.fingerId, lx, ly, now_ms(l));
         else
-            ks_kiosk_pointer_up(l->kiosk, lx, ly, now_ms(l));
+            ks_kiosk_pointer_up(l->kiosk, (long)ev->tfinger.fingerId, lx, ly, now_ms(l));
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
@@ -195,9 +200,9 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
             touch_to_canvas(l, (double)ev->button.x / ww, (double)ev->button.y / wh, &lx, &ly) != 0)
             break;
         if (ev->type == SDL_MOUSEBUTTONDOWN)
-            ks_kiosk_pointer_down(l->kiosk, lx, ly, now_ms(l));
+            ks_kiosk_pointer_down(l->kiosk, KS_MOUSE_FINGER, lx, ly, now_ms(l));
         else
-            ks_kiosk_pointer_up(l->kiosk, lx, ly, now_ms(l));
+            ks_kiosk_pointer_up(l->kiosk, KS_MOUSE_FINGER, lx, ly, now_ms(l));
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -217,7 +222,7 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
 }
 
 /* Pushes one finger event at a physical window point, as a touch screen would. */
-static void push_finger(loop_t *l, Uint32 type, double px, double py)
+static void push_finger(loop_t *l, Uint32 type, SDL_FingerID id, double px, double py)
 {
     int ww = 0, wh = 0;
     SDL_GetWindowSize(l->window, &ww, &wh);
@@ -225,7 +230,7 @@ static void push_finger(loop_t *l, Uint32 type, double px, double py)
     memset(&ev, 0, sizeof ev);
     ev.type = type;
     ev.tfinger.touchId = 1;
-    ev.tfinger.fingerId = l->next_finger;
+    ev.tfinger.fingerId = id;
     ev.tfinger.x = (float)(px / ww);
     ev.tfinger.y = (float)(py / wh);
     ev.tfinger.pressure = 1.0f;
@@ -329,21 +334,32 @@ static int run_script(loop_t *l)
             double px, py;
             if (command_point(l, c, &px, &py) != 0)
                 return 0;
-            l->next_finger++;
-            push_finger(l, SDL_FINGERDOWN, px, py);
-            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY)
-                push_finger(l, SDL_FINGERUP, px, py);
-            l->finger_x = px;
-            l->finger_y = py;
+            SDL_FingerID id = ++l->next_finger;
+            push_finger(l, SDL_FINGERDOWN, id, px, py);
+            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY) {
+                push_finger(l, SDL_FINGERUP, id, px, py);
+            } else if (l->nfingers < (int)(sizeof l->fingers / sizeof l->fingers[0])) {
+                l->fingers[l->nfingers].id = id;
+                l->fingers[l->nfingers].x = px;
+                l->fingers[l->nfingers].y = py;
+                l->nfingers++;
+            }
             l->script_pc++;
             return 1;
         }
         case KS_CMD_RELEASE:
         case KS_CMD_RELEASE_XY: {
-            double px = l->finger_x, py = l->finger_y;
+            if (l->nfingers == 0) {
+                fprintf(stderr, "civic-kiosk: script line %d: no finger is down\n", c->line);
+                l->exit_code = KS_EXIT_EXPECT;
+                l->quit = 1;
+                return 0;
+            }
+            l->nfingers--;
+            double px = l->fingers[l->nfingers].x, py = l->fingers[l->nfingers].y;
             if (c->kind == KS_CMD_RELEASE_XY && command_point(l, c, &px, &py) != 0)
                 return 0;
-            push_finger(l, SDL_FINGERUP, px, py);
+            push_finger(l, SDL_FINGERUP, l->fingers[l->nfingers].id, px, py);
             l->script_pc++;
             return 1;
         }

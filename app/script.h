@@ -7,8 +7,9 @@
  *   advance SECONDS      move the kiosk's clock forward (timeouts) without waiting
  *   tap ID               touch the centre of the widget with that id
  *   tap X Y              touch the physical window point (X, Y)
- *   press ID | press X Y put a finger down (and keep it there)
- *   release | release X Y  lift the finger (where it is, or at another point)
+ *   press ID | press X Y put a finger down (and keep it there; each press is a new finger)
+ *   release | release X Y  lift the most recent finger still down (where it is,
+ *                        or at another point: a finger that slid)
  *   screenshot NAME      save the upright canvas as <screenshot-dir>/NAME.png
  *   screenshot-window NAME  save what the window shows (rotated) likewise
  *   dump PATH            write the widget tree as JSON

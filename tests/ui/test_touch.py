@@ -42,5 +42,32 @@ def test_slide_off_cancels():
           "released over another button: neither is pressed")
 
 
+def test_one_finger_at_a_time():
+    """A second contact (a palm on the glass) neither cancels the first finger's
+    press nor presses anything itself."""
+    probe = run_kiosk("touch", "probe2", "dump idle\nquit")
+    lang = widget(probe["idle"], "btn-language")["rect"]
+    lx, ly = lang["x"] + lang["w"] // 2, lang["y"] + lang["h"] // 2
+    r = run_kiosk("touch", "palm", """
+        press btn-language
+        press 5 5
+        dump palm_down
+        release %d %d
+        dump palm_up
+        release
+        dump first_up
+        press 5 5
+        press btn-elderly
+        release
+        dump second_finger
+        release
+        quit
+    """ % (lx, ly))
+    check(widget(r["palm_down"], "btn-language").get("pressed"), "the palm does not cancel the press")
+    check(r["palm_up"]["language"] == "zh_CN", "the palm lifting over the button does not press it")
+    check(r["first_up"]["language"] == "en", "the first finger's release still presses the button")
+    check(not r["second_finger"]["elderly"], "a finger that lands while another is down presses nothing")
+
+
 if __name__ == "__main__":
-    main([test_press_shows_then_release_acts, test_slide_off_cancels])
+    main([test_press_shows_then_release_acts, test_slide_off_cancels, test_one_finger_at_a_time])

@@ -40,6 +40,46 @@ def test_dim_resets_settings_of_someone_who_left():
           "a dimmed kiosk is back to its defaults for the next citizen")
 
 
+def test_settings_reset_without_dimming():
+    r = run_kiosk("wake", "nodim", """
+        tap btn-elderly
+        advance 59
+        dump before
+        advance 1
+        dump after
+        quit
+    """, config="dim_after_s = 0\n")
+    check(r["before"]["elderly"], "settings kept while someone may still be there")
+    check(not r["after"]["elderly"] and not r["after"]["dimmed"],
+          "after idle_timeout_s on the idle screen they return to the defaults, even with dimming off")
+
+
+def test_message_returns_to_an_awake_idle_screen():
+    r = run_kiosk("wake", "msg", """
+        advance 100
+        identity name=李四 id=110105194912310021 sex=F
+        advance 31
+        dump idle
+        quit
+    """, config="dim_after_s = 20\n[kiosk]\nmessage_timeout_s = 30\n")
+    check(r["idle"]["screen"] == "idle" and not r["idle"]["dimmed"],
+          "back from a message, the idle screen is awake (its own dimming clock starts then)")
+
+
+def test_new_card_during_session_starts_fresh():
+    r = run_kiosk("wake", "swap", """
+        %s
+        tap btn-elderly
+        tap btn-language
+        identity name=李四 id=110101199003074514 sex=M
+        dump second
+        quit
+    """ % HOLDER)
+    s = r["second"]
+    check(s["screen"] == "menu" and "李四" in widget(s, "holder-name")["text"], "the new citizen's menu")
+    check(not s["elderly"] and s["language"] == "zh_CN", "the previous citizen's settings do not carry over")
+
+
 def test_countdown_touch_does_not_press_below():
     probe = run_kiosk("wake", "probe", "%s\ndump menu\nquit" % HOLDER)
     exit_btn = widget(probe["menu"], "btn-exit")["rect"]
@@ -60,4 +100,5 @@ def test_countdown_touch_does_not_press_below():
 
 if __name__ == "__main__":
     main([test_wake_touch_is_swallowed, test_dim_resets_settings_of_someone_who_left,
-          test_countdown_touch_does_not_press_below])
+          test_settings_reset_without_dimming, test_message_returns_to_an_awake_idle_screen,
+          test_new_card_during_session_starts_fresh, test_countdown_touch_does_not_press_below])
