@@ -94,8 +94,14 @@ static int parse_args(int argc, char **argv, ks_args_t *a)
             a->windowed = 1;
             break;
         case OPT_SCRIPT:
+#if KS_HARNESS
             a->script_path = optarg;
             break;
+#else
+            fprintf(stderr, "civic-kiosk: --script: this build has no test harness "
+                            "(built with -DKIOSK_HARNESS=OFF)\n");
+            return KS_EXIT_USAGE;
+#endif
         case OPT_SHOTS:
             a->screenshot_dir = optarg;
             break;
@@ -395,6 +401,7 @@ static int run_script(loop_t *l)
             break;
         case KS_CMD_IDENTITY:
             ks_kiosk_identity(l->kiosk, c->holder, now_ms(l));
+            ks_script_forget(l->script, l->script_pc); /* the session holds it now */
             l->script_pc++;
             return 1;
         case KS_CMD_RESIZE:
@@ -472,6 +479,8 @@ static void run_loop(loop_t *l)
     while (!l->quit) {
         watchdog_ping(l);
         int runnable = run_script(l);
+        if (l->script && l->script_pc >= ks_script_count(l->script))
+            l->quit = 1; /* a script that ends without `quit` ends the run */
         if (l->quit)
             break;
         int64_t timeout = ks_kiosk_next_deadline_ms(l->kiosk, now_ms(l));
@@ -496,8 +505,6 @@ static void run_loop(loop_t *l)
         }
         ks_kiosk_tick(l->kiosk, now_ms(l));
         render_if_needed(l);
-        if (l->script && l->script_pc >= ks_script_count(l->script))
-            l->quit = 1; /* a script that ends without `quit` ends the run */
     }
 }
 

@@ -89,7 +89,8 @@ static int parse_identity(char *rest, ks_identity_t *id, char *msg, size_t msgle
     for (char *tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
         char *eq = strchr(tok, '=');
         if (!eq) {
-            snprintf(msg, msglen, "identity: expected key=value, got '%.40s'", tok);
+            /* The token may be part of a name: never echo it. */
+            snprintf(msg, msglen, "identity: expected key=value pairs");
             return -1;
         }
         *eq = '\0';
@@ -268,10 +269,18 @@ ks_script_t *ks_script_parse(const char *text, size_t len, const char *name, cha
         }
         s->n++;
     }
+    explicit_bzero(line, sizeof line);
     return s;
 fail:
+    explicit_bzero(line, sizeof line);
     ks_script_free(s);
     return NULL;
+}
+
+void ks_script_forget(ks_script_t *s, size_t i)
+{
+    if (i < s->n && s->cmds[i].holder)
+        ks_identity_wipe(s->cmds[i].holder);
 }
 
 ks_script_t *ks_script_load(const char *path, char *err, size_t errlen)
@@ -298,6 +307,7 @@ ks_script_t *ks_script_load(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: larger than %d bytes", path, KS_SCRIPT_MAX_BYTES);
     else
         s = ks_script_parse(buf, n, path, err, errlen);
+    explicit_bzero(buf, n); /* identity lines hold test personal data */
     free(buf);
     return s;
 }

@@ -67,6 +67,9 @@ ks_script_t *ks_script_load(const char *path, char *err, size_t errlen);
 
 void ks_script_free(ks_script_t *s);
 
+/* Wipes the identity held by command i once it has been used. */
+void ks_script_forget(ks_script_t *s, size_t i);
+
 size_t ks_script_count(const ks_script_t *s);
 const ks_cmd_t *ks_script_at(const ks_script_t *s, size_t i);
 

@@ -33,6 +33,11 @@ void ks_session_begin(ks_session_t *s, const ks_identity_t *id, uint64_t now_ms)
 {
     ks_session_end(s);
     s->id = *id;
+    /* Whatever the source, every text field ends inside its buffer. */
+    s->id.name[sizeof s->id.name - 1] = '\0';
+    s->id.idnum[sizeof s->id.idnum - 1] = '\0';
+    s->id.card_number[sizeof s->id.card_number - 1] = '\0';
+    s->id.nation[sizeof s->id.nation - 1] = '\0';
     s->state = KS_SESSION_ACTIVE;
     s->last_activity_ms = now_ms;
 }
@@ -76,13 +81,12 @@ ks_session_event_t ks_session_tick(ks_session_t *s, uint64_t now_ms)
     if (s->state == KS_SESSION_ACTIVE) {
         if (now_ms - s->last_activity_ms < s->idle_timeout_ms)
             return KS_SESSION_EV_NONE;
-        /* The countdown starts when the idle time ran out, not when we noticed. */
+        /*
+         * The whole countdown starts when the dialog appears: a loop that
+         * noticed late must not shorten the citizen's time to answer.
+         */
         s->state = KS_SESSION_COUNTDOWN;
-        s->countdown_end_ms = s->last_activity_ms + s->idle_timeout_ms + s->countdown_ms;
-        if (now_ms >= s->countdown_end_ms) {
-            /* A stalled loop must still give the citizen the whole countdown. */
-            s->countdown_end_ms = now_ms + s->countdown_ms;
-        }
+        s->countdown_end_ms = now_ms + s->countdown_ms;
         s->last_left_s = ks_session_countdown_left_s(s, now_ms);
         return KS_SESSION_EV_COUNTDOWN_STARTED;
     }

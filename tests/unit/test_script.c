@@ -60,6 +60,9 @@ static void test_all_commands(void **state)
     assert_string_equal(c->holder->idnum, "11010519491231002X");
     assert_int_equal(c->holder->sex, KS_SEX_MALE);
     assert_int_equal(c->holder->birth_yyyymmdd, 19491231);
+    ks_script_forget(s, 7);
+    assert_string_equal(c->holder->name, "");
+    assert_string_equal(c->holder->idnum, "");
     assert_string_equal(ks_script_at(s, 8)->arg, "ready now");
     assert_int_equal(ks_script_at(s, 9)->kind, KS_CMD_PRESS_ID);
     assert_string_equal(ks_script_at(s, 9)->arg, "btn-exit");
@@ -98,6 +101,11 @@ static void test_errors(void **state)
     expect_error("screenshot a/b\n", "screenshot: name may hold only");
     expect_error("screenshot-window ../x\n", "screenshot-window: name may hold only");
     expect_error("identity name\n", "identity: expected key=value");
+    /* A name with a space must not be echoed back into logs. */
+    char err[200] = "";
+    ks_script_t *s = parse("identity name=王 小明\n", err, sizeof err);
+    assert_null(s);
+    assert_null(strstr(err, "小明"));
     expect_error("identity phone=123\n", "identity: unknown key 'phone'");
     expect_error("identity sex=X\n", "identity: bad value for sex");
     expect_error("identity id=1234567890123456789012345\n", "identity: bad value for id");

@@ -86,6 +86,33 @@ static void test_stalled_loop_still_gives_full_countdown(void **state)
     ks_session_free(s);
 }
 
+static void test_late_notice_still_gives_full_countdown(void **state)
+{
+    (void)state;
+    ks_session_t *s = ks_session_new(10000, 20000);
+    ks_identity_t id = holder();
+    ks_session_begin(s, &id, 0);
+    /* Noticed 19 s late: less than the countdown, but it must not eat into it. */
+    assert_int_equal(ks_session_tick(s, 29000), KS_SESSION_EV_COUNTDOWN_STARTED);
+    assert_int_equal(ks_session_countdown_left_s(s, 29000), 20);
+    ks_session_free(s);
+}
+
+static void test_fields_always_terminated(void **state)
+{
+    (void)state;
+    ks_session_t *s = ks_session_new(10000, 20000);
+    ks_identity_t id;
+    memset(&id, 'A', sizeof id);
+    ks_session_begin(s, &id, 0);
+    const ks_identity_t *held = ks_session_identity(s);
+    assert_int_equal(strlen(held->name), sizeof held->name - 1);
+    assert_int_equal(strlen(held->idnum), sizeof held->idnum - 1);
+    assert_int_equal(strlen(held->card_number), sizeof held->card_number - 1);
+    assert_int_equal(strlen(held->nation), sizeof held->nation - 1);
+    ks_session_free(s);
+}
+
 static void assert_all_zero(const void *p, size_t n)
 {
     const unsigned char *b = p;
@@ -148,6 +175,8 @@ int main(void)
         cmocka_unit_test(test_countdown_and_expiry),
         cmocka_unit_test(test_activity_cancels_countdown),
         cmocka_unit_test(test_stalled_loop_still_gives_full_countdown),
+        cmocka_unit_test(test_late_notice_still_gives_full_countdown),
+        cmocka_unit_test(test_fields_always_terminated),
         cmocka_unit_test(test_end_wipes_every_byte),
         cmocka_unit_test(test_expiry_wipes_every_byte),
         cmocka_unit_test(test_new_session_replaces_old),
