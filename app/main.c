@@ -19,12 +19,22 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KS_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KS_UNDER_ASAN 1
+#endif
+#endif
 
 #ifndef KS_DEFAULT_ASSETS_DIR
 #define KS_DEFAULT_ASSETS_DIR "/usr/share/civic-kiosk/assets"
@@ -276,6 +286,17 @@ static int command_point(loop_t *l, const ks_cmd_t *c, double *px, double *py)
     return 0;
 }
 
+/*
+ * cJSON builds dumps that hold the holder's name: its memory is overwritten
+ * before it is freed.
+ */
+static void wiping_free(void *p)
+{
+    if (p)
+        explicit_bzero(p, malloc_usable_size(p));
+    free(p);
+}
+
 static int write_dump(loop_t *l, const char *path)
 {
     cJSON *root = cJSON_CreateObject();
@@ -290,12 +311,16 @@ static int write_dump(loop_t *l, const char *path)
     cJSON_Delete(root);
     if (!text)
         return KS_E_NOMEM;
+    size_t text_len = strlen(text);
     FILE *f = fopen(path, "w");
     int rc = KS_OK;
+    if (f)
+        setvbuf(f, NULL, _IONBF, 0); /* no stdio copy of the holder's name */
     if (!f || fputs(text, f) < 0)
         rc = KS_E_IO;
     if (f && fclose(f) != 0)
         rc = KS_E_IO;
+    explicit_bzero(text, text_len);
     free(text);
     return rc;
 }
@@ -519,6 +544,14 @@ int main(int argc, char **argv)
     ks_args_t args;
     ks_config_t cfg;
     char err[512];
+#ifndef KS_UNDER_ASAN
+    /*
+     * No core dumps: a crash or a watchdog abort must not write the citizen on
+     * the screen (and the session) to disk. (LeakSanitizer needs to trace the
+     * process, so sanitizer builds keep the default.)
+     */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
     int rc = parse_args(argc, argv, &args);
     if (rc >= 0)
         return rc;
@@ -607,6 +640,8 @@ int main(int argc, char **argv)
         goto out;
     }
     l.can_block = driver_can_block();
+    cJSON_Hooks hooks = {malloc, wiping_free};
+    cJSON_InitHooks(&hooks);
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
     run_loop(&l);

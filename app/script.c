@@ -290,6 +290,8 @@ ks_script_t *ks_script_load(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
+    /* Unbuffered: no stdio buffer keeps a copy of the identities in it. */
+    setvbuf(f, NULL, _IONBF, 0);
     char *buf = malloc(KS_SCRIPT_MAX_BYTES);
     if (!buf) {
         fclose(f);

@@ -162,6 +162,13 @@ void *ks_lru_get(ks_lru_t *lru, const void *key, size_t keylen)
     return n->value;
 }
 
+/* Keys may be text shown on screen: overwrite them before the memory goes back. */
+static void node_free(lru_node_t *n)
+{
+    explicit_bzero(n->key, n->keylen);
+    free(n);
+}
+
 /* Drops least recently used entries until both bounds hold, sparing `keep`. */
 static void evict(ks_lru_t *lru, const lru_node_t *keep)
 {
@@ -174,7 +181,7 @@ static void evict(ks_lru_t *lru, const lru_node_t *keep)
         lru->count--;
         lru->cost -= n->cost;
         void *value = n->value;
-        free(n);
+        node_free(n);
         if (lru->free_fn != NULL)
             lru->free_fn(value, lru->ud);
     }
@@ -236,7 +243,7 @@ void ks_lru_clear(ks_lru_t *lru)
     while (n != NULL) {
         lru_node_t *next = n->next;
         void *value = n->value;
-        free(n);
+        node_free(n);
         if (lru->free_fn != NULL)
             lru->free_fn(value, lru->ud);
         n = next;

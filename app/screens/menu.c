@@ -3,6 +3,8 @@
 
 #include "idnum.h"
 
+#include <string.h>
+
 void ks_screen_menu(const ks_view_t *v)
 {
     ks_ui_t *ui = v->ui;
@@ -22,13 +24,17 @@ void ks_screen_menu(const ks_view_t *v)
                           v->holder->name, (const char *)NULL);
         ks_widget_t *w = ks_ui_label(ui, "holder-name", inner_x, py, inner_w, line, KS_TEXT_TITLE,
                                      KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        ks_ui_set_private(w);
         py += (w ? w->rect.h : 0) + m->gap / 2;
         ks_idnum_mask(v->holder->idnum, masked, sizeof masked);
         ks_catalog_format(line, sizeof line, ks_catalog_get(v->cat, "menu.id_line"), "id", masked,
                           (const char *)NULL);
         w = ks_ui_label(ui, "holder-id", inner_x, py, inner_w, line, KS_TEXT_BODY, KS_STYLE_PANEL,
                         KS_ALIGN_LEFT);
+        ks_ui_set_private(w);
         py += w ? w->rect.h : 0;
+        explicit_bzero(line, sizeof line);
+        explicit_bzero(masked, sizeof masked);
     }
     ks_ui_widget(ui, panel_idx)->rect.h = py + m->pad - y;
     y = py + m->pad + m->margin;

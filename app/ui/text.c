@@ -177,6 +177,8 @@ static int layout_text(ks_text_t *t, const char *s, const ks_text_style_t *st, l
         return KS_E_IO;
     m.font = lo->font;
     size_t need = ks_linebreak(s, strlen(s), st->wrap_w, measure_cb, &m, lo->lines, KS_MAX_LINES);
+    if (m.buf)
+        explicit_bzero(m.buf, m.cap); /* the text may be a citizen's name */
     free(m.buf);
     lo->n = need < KS_MAX_LINES ? need : KS_MAX_LINES;
     lo->max_w = 0;
@@ -205,6 +207,13 @@ int ks_text_measure(ks_text_t *t, const char *s, const ks_text_style_t *st, int 
     if (lines)
         *lines = (int)lo.n;
     return KS_OK;
+}
+
+/* Rendered text of a private label is personal data too. */
+static void wipe_surface(SDL_Surface *sf)
+{
+    if (sf && sf->pixels)
+        explicit_bzero(sf->pixels, (size_t)sf->pitch * (size_t)sf->h);
 }
 
 static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style_t *st,
@@ -238,10 +247,13 @@ static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style
         int y = (int)i * lo.pitch;
         SDL_Rect dst = {x, y, ls->w, ls->h};
         SDL_BlitSurface(ls, NULL, canvas, &dst);
+        wipe_surface(ls);
         SDL_FreeSurface(ls);
     }
+    explicit_bzero(buf, strlen(s) + 1);
     free(buf);
     SDL_Texture *tex = SDL_CreateTextureFromSurface(t->renderer, canvas);
+    wipe_surface(canvas);
     SDL_FreeSurface(canvas);
     if (!tex)
         return NULL;
@@ -301,6 +313,14 @@ SDL_Texture *ks_text_texture(ks_text_t *t, const char *s, const ks_text_style_t 
     if (key != stack_key)
         free(key);
     return tex;
+}
+
+SDL_Texture *ks_text_texture_uncached(ks_text_t *t, const char *s, const ks_text_style_t *st,
+                                      SDL_Color c, int *w, int *h)
+{
+    if (!s || !*s)
+        return NULL;
+    return render_text(t, s, st, c, w, h);
 }
 
 void ks_text_stats(const ks_text_t *t, size_t *entries, size_t *bytes, unsigned long *hits,

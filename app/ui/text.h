@@ -47,6 +47,14 @@ int ks_text_measure(ks_text_t *t, const char *s, const ks_text_style_t *st, int 
 SDL_Texture *ks_text_texture(ks_text_t *t, const char *s, const ks_text_style_t *st, SDL_Color c,
                              int *w, int *h);
 
+/*
+ * Renders without the cache, for private text (a citizen's name): the caller
+ * owns the texture and destroys it right after drawing. Buffers that held the
+ * text or its pixels are wiped. NULL for empty text or on error.
+ */
+SDL_Texture *ks_text_texture_uncached(ks_text_t *t, const char *s, const ks_text_style_t *st,
+                                      SDL_Color c, int *w, int *h);
+
 /* Cache statistics (for dumps and benchmarks). */
 void ks_text_stats(const ks_text_t *t, size_t *entries, size_t *bytes, unsigned long *hits,
                    unsigned long *misses);

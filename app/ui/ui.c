@@ -145,10 +145,26 @@ ks_text_t *ks_ui_text(ks_ui_t *ui)
     return ui->text;
 }
 
+/* Widget text can be personal data: overwrite it before the memory goes back. */
+static void free_text(ks_widget_t *w)
+{
+    if (w->text) {
+        explicit_bzero(w->text, strlen(w->text));
+        free(w->text);
+        w->text = NULL;
+    }
+}
+
+void ks_ui_set_private(ks_widget_t *w)
+{
+    if (w)
+        w->private_text = 1;
+}
+
 void ks_ui_clear(ks_ui_t *ui)
 {
     for (size_t i = 0; i < ui->n; i++)
-        free(ui->w[i].text);
+        free_text(&ui->w[i]);
     ui->n = 0;
     ui->overlay = 0;
     ui->overlay_start = 0;
@@ -266,7 +282,7 @@ ks_widget_t *ks_ui_widget(ks_ui_t *ui, size_t i)
 void ks_ui_truncate(ks_ui_t *ui, size_t n)
 {
     while (ui->n > n)
-        free(ui->w[--ui->n].text);
+        free_text(&ui->w[--ui->n]);
     if (ui->overlay && n <= ui->overlay_start)
         ui->overlay = 0;
 }
@@ -362,7 +378,8 @@ static void draw_text(ks_ui_t *ui, const ks_widget_t *w, SDL_Color c, int cx_cen
     int wrap = w->kind == KS_W_BUTTON ? w->rect.w - 2 * ui->m.pad : w->rect.w;
     ks_text_style_t st = text_style(ui, w->role, w->bold, wrap, w->align);
     int tw = 0, th = 0;
-    SDL_Texture *tex = ks_text_texture(ui->text, w->text, &st, c, &tw, &th);
+    SDL_Texture *tex = w->private_text ? ks_text_texture_uncached(ui->text, w->text, &st, c, &tw, &th)
+                                       : ks_text_texture(ui->text, w->text, &st, c, &tw, &th);
     if (!tex)
         return;
     SDL_Rect dst = {w->rect.x, w->rect.y, tw, th};
@@ -371,6 +388,8 @@ static void draw_text(ks_ui_t *ui, const ks_widget_t *w, SDL_Color c, int cx_cen
     if (cy_center)
         dst.y = w->rect.y + (w->rect.h - th) / 2;
     SDL_RenderCopy(ui->renderer, tex, NULL, &dst);
+    if (w->private_text)
+        SDL_DestroyTexture(tex); /* SDL draws what is queued before it lets go */
 }
 
 static void draw_card_icon(ks_ui_t *ui, const ks_widget_t *w, const ks_pair_t *p)

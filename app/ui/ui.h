@@ -33,6 +33,7 @@ typedef struct {
     int fill;    /* labels: paint the style background behind the text */
     int action;  /* buttons: what a tap does (kiosk-defined), 0 = nothing */
     int overlay; /* 1 when part of the modal layer */
+    int private_text; /* personal data: never cached, wiped when dropped */
     ks_icon_t icon;
     int text_w, text_h, text_lines; /* measured text block */
 } ks_widget_t;
@@ -85,6 +86,13 @@ void ks_ui_begin_overlay(ks_ui_t *ui, uint8_t veil_alpha);
  */
 ks_widget_t *ks_ui_label(ks_ui_t *ui, const char *id, int x, int y, int w, const char *text,
                          ks_text_role_t role, ks_style_t style, ks_align_t align);
+
+/*
+ * Marks a widget's text as personal data (a name, a masked ID): it is drawn
+ * without the text cache and its buffers are wiped, so nothing of it outlives
+ * the screen that showed it.
+ */
+void ks_ui_set_private(ks_widget_t *w);
 
 /* A button; its height is at least min_h, the theme's button height, and fits the text. */
 ks_widget_t *ks_ui_button(ks_ui_t *ui, const char *id, int x, int y, int w, int min_h,
