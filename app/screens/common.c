@@ -4,17 +4,17 @@ int ks_screen_banner(const ks_view_t *v, const char *title)
 {
     const ks_metrics_t *m = ks_ui_metrics(v->ui);
     int h = m->text_px[KS_TEXT_TITLE] * 2;
-    ks_ui_panel(v->ui, "banner", (ks_rect_t){0, 0, m->w, h}, KS_STYLE_BANNER);
+    size_t panel = ks_ui_count(v->ui);
+    if (!ks_ui_panel(v->ui, "banner", (ks_rect_t){0, 0, m->w, h}, KS_STYLE_BANNER))
+        return h; /* out of memory: no banner, the content still has its place */
     ks_widget_t *t = ks_ui_label(v->ui, "banner-title", m->margin, 0, m->w - 2 * m->margin, title,
                                  KS_TEXT_TITLE, KS_STYLE_BANNER, KS_ALIGN_CENTER);
     if (t) {
         /* A title too long for one line grows the banner rather than being cut. */
-        if (t->rect.h + m->pad > h) {
+        if (t->rect.h + m->pad > h)
             h = t->rect.h + m->pad;
-            ks_ui_widget(v->ui, ks_ui_count(v->ui) - 2)->rect.h = h;
-            t = ks_ui_widget(v->ui, ks_ui_count(v->ui) - 1);
-        }
         t->rect.y = (h - t->rect.h) / 2;
+        ks_ui_widget(v->ui, panel)->rect.h = h;
     }
     return h;
 }

@@ -16,7 +16,8 @@ void ks_overlay_countdown(const ks_view_t *v)
     int pw = m->portrait ? m->w - 2 * m->margin : m->w * 60 / 100;
     int px = (m->w - pw) / 2, inner_x = px + m->margin, inner_w = pw - 2 * m->margin;
     size_t panel_idx = ks_ui_count(ui);
-    ks_ui_panel(ui, "dialog", (ks_rect_t){px, 0, pw, 0}, KS_STYLE_DIALOG);
+    if (!ks_ui_panel(ui, "dialog", (ks_rect_t){px, 0, pw, 0}, KS_STYLE_DIALOG))
+        return; /* out of memory: the veil alone; a touch still continues */
     int y = m->margin;
     ks_widget_t *w = ks_ui_label(ui, "dialog-title", inner_x, y, inner_w,
                                  ks_catalog_get(v->cat, "countdown.title"), KS_TEXT_TITLE,

@@ -80,6 +80,15 @@ ks_text_t *ks_text_new(SDL_Renderer *r, const char *regular_path, const char *bo
         return NULL;
     }
     TTF_CloseFont(probe);
+    /* A bold face that does not open would blank every button: use regular instead. */
+    probe = TTF_OpenFontIndex(t->bold, 24, face_index);
+    if (!probe) {
+        ks_log(KS_LOG_WARN, "text", "bold font %s face %d cannot be opened (%s): using regular",
+               t->bold, face_index, TTF_GetError());
+        snprintf(t->bold, sizeof t->bold, "%s", t->regular);
+    } else {
+        TTF_CloseFont(probe);
+    }
     return t;
 }
 

@@ -166,6 +166,24 @@ static void test_cache_bounded_by_bytes(void **state)
     ks_text_free(t);
 }
 
+static void test_bad_bold_font_falls_back(void **state)
+{
+    fixture_t *f = *state;
+    char err[256] = "";
+    /* A file that is no font, and a single-face font with a collection index: both unusable. */
+    const char *bad[] = {"/etc/hostname", "/usr/share/fonts/truetype/nonexistent.ttf"};
+    for (size_t i = 0; i < 2; i++) {
+        ks_text_t *t = ks_text_new(f->renderer, FONT_REGULAR, bad[i], 2, 8, 0, err, sizeof err);
+        assert_non_null(t);
+        ks_text_style_t st = style(40, 0);
+        st.bold = 1;
+        int w = 0, h = 0, lines = 0;
+        assert_int_equal(ks_text_measure(t, "继续办理", &st, &w, &h, &lines), 0);
+        assert_true(w > 100 && h > 0);
+        ks_text_free(t);
+    }
+}
+
 static void test_missing_font(void **state)
 {
     fixture_t *f = *state;
@@ -184,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_cache_hits_and_misses),
         cmocka_unit_test(test_cache_bounded_by_entries),
         cmocka_unit_test(test_cache_bounded_by_bytes),
+        cmocka_unit_test(test_bad_bold_font_falls_back),
         cmocka_unit_test(test_missing_font),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
