@@ -101,6 +101,17 @@ def test_script_expectation_fails_with_3():
         check(p.returncode == 3 and "no widget 'no-such-button'" in p.stderr, "tap: %r" % p.stderr)
 
 
+def test_script_that_runs_out_ends_the_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        # Nothing scheduled (no dimming): the loop would sleep for ever if it did not notice.
+        cfg = write(tmp, "k.ini", "[kiosk]\nassets_dir = %s/assets\n[display]\ndim_after_s = 0\n" % SOURCE)
+        script = write(tmp, "w.script", "wait 10\nprint done\n")
+        env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
+        p = subprocess.run([KIOSK, "--windowed", "--config", cfg, "--script", script],
+                           capture_output=True, text=True, timeout=20, env=env)
+        check(p.returncode == 0 and p.stdout.strip() == "done", "ends with status 0: %r" % p.stderr)
+
+
 if __name__ == "__main__":
     main([test_help_and_version, test_bad_flags, test_bad_config, test_bad_script, test_bad_assets,
-          test_script_expectation_fails_with_3])
+          test_script_expectation_fails_with_3, test_script_that_runs_out_ends_the_run])
