@@ -69,8 +69,8 @@ ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets
     k->en = ks_catalog_load(path, k->zh, err, errlen);
     if (!k->en)
         goto fail;
-    k->session = ks_session_new((uint32_t)cfg->idle_timeout_s * 1000u,
-                                (uint32_t)cfg->countdown_s * 1000u);
+    k->session =
+        ks_session_new((uint32_t)cfg->idle_timeout_s * 1000u, (uint32_t)cfg->countdown_s * 1000u);
     if (!k->session) {
         snprintf(err, errlen, "out of memory");
         goto fail;
@@ -239,7 +239,8 @@ void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t no
         k->swallow_until_up = 0;
         return;
     }
-    /* If the screen was rebuilt while the finger was down, what is under it now is not what was pressed. */
+    /* If the screen was rebuilt while the finger was down, what is under it now is not what was
+     * pressed. */
     if (k->dirty || k->pressed_gen != k->build_gen || !pressed[0])
         return;
     const ks_widget_t *w = ks_ui_hit(k->ui, lx, ly);
@@ -385,9 +386,9 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
         cJSON *s = cJSON_AddObjectToObject(root, "session");
         ks_idnum_mask(id->idnum, masked, sizeof masked);
         cJSON_AddStringToObject(s, "id_masked", masked);
-        cJSON_AddStringToObject(s, "state", ks_session_state(k->session) == KS_SESSION_COUNTDOWN
-                                                ? "countdown"
-                                                : "active");
+        cJSON_AddStringToObject(s, "state",
+                                ks_session_state(k->session) == KS_SESSION_COUNTDOWN ? "countdown"
+                                                                                     : "active");
     } else {
         cJSON_AddNullToObject(root, "session");
     }

@@ -40,16 +40,16 @@
 #define KS_DEFAULT_ASSETS_DIR "/usr/share/civic-kiosk/assets"
 #endif
 #define KS_DEFAULT_CONFIG "/etc/civic-kiosk/kiosk.ini"
-#define KS_EXIT_USAGE 2
-#define KS_MOUSE_FINGER (-1L) /* the mouse, as one more finger */
-#define KS_EXIT_EXPECT 3
+#define KS_EXIT_USAGE     2
+#define KS_MOUSE_FINGER   (-1L) /* the mouse, as one more finger */
+#define KS_EXIT_EXPECT    3
 /*
  * Where SDL cannot block on input (KMSDRM, offscreen) the loop polls: often
  * while someone is touching the screen, less often when nobody has for a while.
  * 25 ms is well below what a finger notices and keeps an idle kiosk near 0 CPU.
  */
-#define KS_POLL_ACTIVE_MS 10
-#define KS_POLL_IDLE_MS 25
+#define KS_POLL_ACTIVE_MS   10
+#define KS_POLL_IDLE_MS     25
 #define KS_ACTIVE_WINDOW_MS 3000
 
 typedef struct {
@@ -145,14 +145,14 @@ typedef struct {
     ks_ui_t *ui;
     ks_kiosk_t *kiosk;
     ks_script_t *script;
-    size_t script_pc;          /* next command */
+    size_t script_pc;           /* next command */
     uint64_t script_wait_until; /* real ms */
     uint64_t clock_offset_ms;   /* added by `advance` */
     int can_block;              /* SDL can sleep until input arrives */
     uint64_t last_input_ms;     /* real ms of the last touch, for the poll rate */
     int quit, exit_code;
-    uint64_t watchdog_ms;       /* systemd watchdog ping interval, 0 = none */
-    uint64_t watchdog_due;      /* real ms of the next ping */
+    uint64_t watchdog_ms;  /* systemd watchdog ping interval, 0 = none */
+    uint64_t watchdog_due; /* real ms of the next ping */
     SDL_FingerID next_finger;
     struct {
         SDL_FingerID id;
@@ -398,9 +398,9 @@ static int run_script(loop_t *l)
         case KS_CMD_SCREENSHOT_WINDOW:
             snprintf(path, sizeof path, "%s/%s.png",
                      l->args->screenshot_dir ? l->args->screenshot_dir : ".", c->arg);
-            if ((c->kind == KS_CMD_SCREENSHOT ? ks_ui_save_png(l->ui, path)
-                                              : ks_ui_save_window_png(l->ui, l->cfg->rotate, path)) !=
-                KS_OK) {
+            if ((c->kind == KS_CMD_SCREENSHOT
+                     ? ks_ui_save_png(l->ui, path)
+                     : ks_ui_save_window_png(l->ui, l->cfg->rotate, path)) != KS_OK) {
                 fprintf(stderr, "civic-kiosk: script line %d: cannot write %s\n", c->line, path);
                 l->exit_code = 1;
                 l->quit = 1;
@@ -452,7 +452,8 @@ static int wait_event(const loop_t *l, SDL_Event *ev, int64_t timeout_ms)
     if (timeout_ms == 0)
         return SDL_PollEvent(ev);
     if (l->can_block)
-        return SDL_WaitEventTimeout(ev, timeout_ms < 0 || timeout_ms > INT32_MAX ? -1 : (int)timeout_ms);
+        return SDL_WaitEventTimeout(ev, timeout_ms < 0 || timeout_ms > INT32_MAX ? -1
+                                                                                 : (int)timeout_ms);
     /*
      * SDL's own fallback wakes every millisecond; poll at a human pace instead.
      * Touch-to-response latency stays well under one frame at 60 Hz.

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define KS_SCRIPT_MAX_BYTES (1024 * 1024)
-#define KS_SCRIPT_MAX_LINE 4096
+#define KS_SCRIPT_MAX_LINE  4096
 
 struct ks_script {
     ks_cmd_t *cmds;

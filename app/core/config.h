@@ -24,12 +24,12 @@ typedef struct {
     char assets_dir[KS_CONFIG_PATH_MAX]; /* assets_dir = path, default: compiled-in */
 
     /* [display] */
-    int width, height;    /* width/height = window size when windowed / offscreen, default 1080x1920 */
-    int rotate;           /* rotate = 0 | 90 | 180 | 270 */
-    double diagonal_in;   /* diagonal_in = 5..100: physical diagonal, default 21.5 */
-    int dpi;              /* dpi = 0 (derive from diagonal) or 50..600 */
-    int dim_after_s;      /* dim_after_s = 0 (never) or 10..86400, default 120 */
-    int elderly_default;  /* elderly_mode = true | false: start in elderly mode */
+    int width, height; /* width/height = window size when windowed / offscreen, default 1080x1920 */
+    int rotate;        /* rotate = 0 | 90 | 180 | 270 */
+    double diagonal_in;  /* diagonal_in = 5..100: physical diagonal, default 21.5 */
+    int dpi;             /* dpi = 0 (derive from diagonal) or 50..600 */
+    int dim_after_s;     /* dim_after_s = 0 (never) or 10..86400, default 120 */
+    int elderly_default; /* elderly_mode = true | false: start in elderly mode */
 
     /* [font] */
     char font_regular[KS_CONFIG_PATH_MAX]; /* regular = path to .ttc/.ttf/.otf */

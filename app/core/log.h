@@ -14,7 +14,8 @@ enum { KS_LOG_ERROR = 3, KS_LOG_WARN = 4, KS_LOG_INFO = 6, KS_LOG_DEBUG = 7 }; /
 void ks_log_init(int target, int level);
 
 /* printf-style message; adds level and module prefix on stderr. Thread-safe. */
-void ks_log(int level, const char *module, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ks_log(int level, const char *module, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* "张三" -> "张*", "欧阳娜娜" -> "欧***", "Li Lei" -> "L*****"; empty -> "". */
 int ks_mask_name(const char *name, char *out, size_t outlen);

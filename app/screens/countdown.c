@@ -29,14 +29,17 @@ void ks_overlay_countdown(const ks_view_t *v)
     w = ks_ui_label(ui, "dialog-seconds", inner_x, y, inner_w, line, KS_TEXT_HUGE, KS_STYLE_DIALOG,
                     KS_ALIGN_CENTER);
     y += (w ? w->rect.h : 0) + m->gap;
-    w = ks_ui_label(ui, "dialog-body", inner_x, y, inner_w, ks_catalog_get(v->cat, "countdown.body"),
-                    KS_TEXT_BODY, KS_STYLE_DIALOG, KS_ALIGN_CENTER);
+    w = ks_ui_label(ui, "dialog-body", inner_x, y, inner_w,
+                    ks_catalog_get(v->cat, "countdown.body"), KS_TEXT_BODY, KS_STYLE_DIALOG,
+                    KS_ALIGN_CENTER);
     y += (w ? w->rect.h : 0) + m->margin;
     w = ks_ui_button(ui, "btn-continue", inner_x, y, inner_w, m->button_h * 3 / 2,
-                     ks_catalog_get(v->cat, "countdown.continue"), KS_STYLE_PRIMARY, KS_ACT_CONTINUE);
+                     ks_catalog_get(v->cat, "countdown.continue"), KS_STYLE_PRIMARY,
+                     KS_ACT_CONTINUE);
     y += (w ? w->rect.h : 0) + m->gap;
-    w = ks_ui_label(ui, "dialog-hint", inner_x, y, inner_w, ks_catalog_get(v->cat, "countdown.hint"),
-                    KS_TEXT_SMALL, KS_STYLE_DIALOG, KS_ALIGN_CENTER);
+    w = ks_ui_label(ui, "dialog-hint", inner_x, y, inner_w,
+                    ks_catalog_get(v->cat, "countdown.hint"), KS_TEXT_SMALL, KS_STYLE_DIALOG,
+                    KS_ALIGN_CENTER);
     y += (w ? w->rect.h : 0) + m->margin;
     int top = (m->h - y) / 2;
     ks_ui_widget(ui, panel_idx)->rect.h = y;

@@ -5,8 +5,9 @@
 static int words(const ks_view_t *v, int x, int y, int w, ks_text_role_t title_role, int privacy)
 {
     const ks_metrics_t *m = ks_ui_metrics(v->ui);
-    ks_widget_t *wd = ks_ui_label(v->ui, "idle-title", x, y, w, ks_catalog_get(v->cat, "idle.title"),
-                                  title_role, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    ks_widget_t *wd =
+        ks_ui_label(v->ui, "idle-title", x, y, w, ks_catalog_get(v->cat, "idle.title"), title_role,
+                    KS_STYLE_SCREEN, KS_ALIGN_CENTER);
     y += (wd ? wd->rect.h : 0) + m->gap;
     wd = ks_ui_label(v->ui, "idle-hint", x, y, w, ks_catalog_get(v->cat, "idle.hint"),
                      KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_CENTER);

@@ -15,8 +15,9 @@ void ks_screen_menu(const ks_view_t *v)
 
     /* Who is identified: the name (shown to its holder only) and the masked ID number. */
     size_t panel_idx = ks_ui_count(ui);
-    int have_panel = ks_ui_panel(ui, "holder-panel", (ks_rect_t){m->margin, y, m->w - 2 * m->margin, 0},
-                                 KS_STYLE_PANEL) != NULL;
+    int have_panel =
+        ks_ui_panel(ui, "holder-panel", (ks_rect_t){m->margin, y, m->w - 2 * m->margin, 0},
+                    KS_STYLE_PANEL) != NULL;
     int inner_x = m->margin + m->pad, inner_w = m->w - 2 * m->margin - 2 * m->pad;
     int py = y + m->pad;
     if (v->holder) {

@@ -27,9 +27,9 @@ void ks_screen_message(const ks_view_t *v)
         x += icon + m->margin;
         w -= icon + m->margin;
     }
-    ks_widget_t *wd = ks_ui_label(ui, "msg-title", x, y, w, ks_catalog_get(v->cat, v->msg_title_key),
-                                  KS_TEXT_TITLE, KS_STYLE_SCREEN,
-                                  m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
+    ks_widget_t *wd =
+        ks_ui_label(ui, "msg-title", x, y, w, ks_catalog_get(v->cat, v->msg_title_key),
+                    KS_TEXT_TITLE, KS_STYLE_SCREEN, m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
     y += (wd ? wd->rect.h : 0) + m->gap;
     wd = ks_ui_label(ui, "msg-body", x, y, w, ks_catalog_get(v->cat, v->msg_body_key), KS_TEXT_BODY,
                      KS_STYLE_SCREEN, m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);

@@ -50,7 +50,8 @@ ks_text_t *ks_text_new(SDL_Renderer *r, const char *regular_path, const char *bo
                        size_t errlen)
 {
     if (!file_readable(regular_path)) {
-        snprintf(err, errlen, "font %s cannot be read (install fonts-noto-cjk or set [font] regular)",
+        snprintf(err, errlen,
+                 "font %s cannot be read (install fonts-noto-cjk or set [font] regular)",
                  regular_path);
         return NULL;
     }
@@ -225,15 +226,15 @@ static void wipe_surface(SDL_Surface *sf)
         explicit_bzero(sf->pixels, (size_t)sf->pitch * (size_t)sf->h);
 }
 
-static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style_t *st,
-                                SDL_Color c, int *w, int *h)
+static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style_t *st, SDL_Color c,
+                                int *w, int *h)
 {
     layout_t lo;
     if (layout_text(t, s, st, &lo) != KS_OK || lo.n == 0 || lo.max_w <= 0)
         return NULL;
     int box_w = lo.max_w;
-    SDL_Surface *canvas = SDL_CreateRGBSurfaceWithFormat(0, box_w, lo.height, 32,
-                                                         SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *canvas =
+        SDL_CreateRGBSurfaceWithFormat(0, box_w, lo.height, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!canvas)
         return NULL;
     SDL_FillRect(canvas, NULL, SDL_MapRGBA(canvas->format, c.r, c.g, c.b, 0));

@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char *const style_names[KS_STYLE_COUNT] = {
-    "screen", "muted", "banner", "button", "primary", "danger", "toggle_on", "dialog", "panel", "error",
+    "screen", "muted",     "banner", "button", "primary",
+    "danger", "toggle_on", "dialog", "panel",  "error",
 };
 
 static const char *const text_names[KS_TEXT_COUNT] = {

@@ -55,8 +55,8 @@ typedef struct {
     double line_spacing;        /* line height / font size, >= 1.3 */
     double min_contrast;        /* contrast every style must meet */
     ks_pair_t style[KS_STYLE_COUNT];
-    ks_rgb_t accent;    /* focus/selection outline (not used for text) */
-    ks_rgb_t veil;      /* colour laid over a dimmed idle screen */
+    ks_rgb_t accent; /* focus/selection outline (not used for text) */
+    ks_rgb_t veil;   /* colour laid over a dimmed idle screen */
 } ks_theme_t;
 
 /*

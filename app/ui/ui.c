@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define KS_TEXT_CACHE_ENTRIES 512
-#define KS_TEXT_CACHE_BYTES (96u * 1024u * 1024u)
+#define KS_TEXT_CACHE_BYTES   (96u * 1024u * 1024u)
 
 struct ks_ui {
     SDL_Renderer *renderer;
@@ -22,8 +22,8 @@ struct ks_ui {
     double cfg_diagonal;
     ks_widget_t *w;
     size_t n, cap;
-    char pressed[48];     /* id of the button under a finger, "" for none */
-    int overlay;          /* 1 once ks_ui_begin_overlay was called this build */
+    char pressed[48]; /* id of the button under a finger, "" for none */
+    int overlay;      /* 1 once ks_ui_begin_overlay was called this build */
     uint8_t veil_alpha;
     size_t overlay_start; /* index of the first overlay widget */
 };
@@ -359,7 +359,8 @@ static void fill_round_rect(SDL_Renderer *r, ks_rect_t rc, int radius, SDL_Color
     float rad = (float)radius;
     int n = 0;
     n += corner_fan(v + n, (float)(rc.x + radius), (float)(rc.y + radius), rad, M_PI, c);
-    n += corner_fan(v + n, (float)(rc.x + rc.w - radius), (float)(rc.y + radius), rad, -M_PI / 2, c);
+    n +=
+        corner_fan(v + n, (float)(rc.x + rc.w - radius), (float)(rc.y + radius), rad, -M_PI / 2, c);
     n += corner_fan(v + n, (float)(rc.x + rc.w - radius), (float)(rc.y + rc.h - radius), rad, 0, c);
     n += corner_fan(v + n, (float)(rc.x + radius), (float)(rc.y + rc.h - radius), rad, M_PI / 2, c);
     SDL_RenderGeometry(r, NULL, v, n, NULL, 0);
@@ -378,8 +379,9 @@ static void draw_text(ks_ui_t *ui, const ks_widget_t *w, SDL_Color c, int cx_cen
     int wrap = w->kind == KS_W_BUTTON ? w->rect.w - 2 * ui->m.pad : w->rect.w;
     ks_text_style_t st = text_style(ui, w->role, w->bold, wrap, w->align);
     int tw = 0, th = 0;
-    SDL_Texture *tex = w->private_text ? ks_text_texture_uncached(ui->text, w->text, &st, c, &tw, &th)
-                                       : ks_text_texture(ui->text, w->text, &st, c, &tw, &th);
+    SDL_Texture *tex = w->private_text
+                           ? ks_text_texture_uncached(ui->text, w->text, &st, c, &tw, &th)
+                           : ks_text_texture(ui->text, w->text, &st, c, &tw, &th);
     if (!tex)
         return;
     SDL_Rect dst = {w->rect.x, w->rect.y, tw, th};
@@ -408,7 +410,8 @@ static void draw_card_icon(ks_ui_t *ui, const ks_widget_t *w, const ks_pair_t *p
     fill_round_rect(r, card, card_h / 12, sdl_color(p->bg, 255));
     ks_rect_t chip = {card.x + card_w / 9, card.y + card_h * 35 / 100, card_w / 6, card_h / 4};
     fill_round_rect(r, chip, chip.h / 6, sdl_color(t->accent, 255));
-    ks_rect_t stripe = {card.x + card_w * 4 / 10, card.y + card_h * 40 / 100, card_w / 2, card_h / 14};
+    ks_rect_t stripe = {card.x + card_w * 4 / 10, card.y + card_h * 40 / 100, card_w / 2,
+                        card_h / 14};
     fill_round_rect(r, stripe, stripe.h / 2, sdl_color(p->fg, 255));
     stripe.y += card_h * 15 / 100;
     stripe.w = card_w / 3;
@@ -601,7 +604,8 @@ static void add_visible_text(cJSON *o, const char *text)
         return;
     char *w = vis;
     for (const char *r = text; *r; r++) {
-        if ((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 && (unsigned char)r[2] == 0x8B) {
+        if ((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 &&
+            (unsigned char)r[2] == 0x8B) {
             r += 2;
             continue;
         }

@@ -30,9 +30,9 @@ typedef struct {
     ks_style_t style;
     ks_align_t align;
     int bold;
-    int fill;    /* labels: paint the style background behind the text */
-    int action;  /* buttons: what a tap does (kiosk-defined), 0 = nothing */
-    int overlay; /* 1 when part of the modal layer */
+    int fill;         /* labels: paint the style background behind the text */
+    int action;       /* buttons: what a tap does (kiosk-defined), 0 = nothing */
+    int overlay;      /* 1 when part of the modal layer */
     int private_text; /* personal data: never cached, wiped when dropped */
     ks_icon_t icon;
     int text_w, text_h, text_lines; /* measured text block */
@@ -42,7 +42,7 @@ typedef struct {
 typedef struct {
     int w, h;
     int portrait;
-    double scale;   /* short side / 1080 */
+    double scale; /* short side / 1080 */
     double px_per_mm;
     int text_px[KS_TEXT_COUNT];
     int margin, gap, pad;

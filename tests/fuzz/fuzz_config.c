@@ -15,8 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ks_config_defaults(&cfg);
     int rc = ks_config_load(&cfg, path, err, sizeof err);
     /* Accepted values stay within their documented ranges. */
-    if (rc == KS_OK && (cfg.idle_timeout_s < 10 || cfg.countdown_s < 20 ||
-                        (cfg.rotate != 0 && cfg.rotate != 90 && cfg.rotate != 180 && cfg.rotate != 270)))
+    if (rc == KS_OK &&
+        (cfg.idle_timeout_s < 10 || cfg.countdown_s < 20 ||
+         (cfg.rotate != 0 && cfg.rotate != 90 && cfg.rotate != 180 && cfg.rotate != 270)))
         __builtin_trap();
     if (rc != KS_OK && strnlen(err, sizeof err) == 0)
         __builtin_trap(); /* an error always says why */

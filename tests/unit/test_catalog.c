@@ -96,8 +96,8 @@ static void test_newline_escape(void **state)
                                   "plain = no escapes here\n",
                                   NULL, path, err, sizeof err);
     assert_non_null(cat);
-    ks_catalog_t *zw = load_text("[a]\nbreak = 请插入\\|社会保障卡\\|\nonly = \\|\n", NULL, path, err,
-                                 sizeof err);
+    ks_catalog_t *zw =
+        load_text("[a]\nbreak = 请插入\\|社会保障卡\\|\nonly = \\|\n", NULL, path, err, sizeof err);
     assert_non_null(zw);
     /* Backslash-bar is a preferred line break: U+200B. */
     assert_string_equal(ks_catalog_get(zw, "a.break"), "请插入\xE2\x80\x8B社会保障卡\xE2\x80\x8B");

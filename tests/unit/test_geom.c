@@ -93,8 +93,8 @@ static void test_px_per_mm(void **state)
     assert_float_equal(ks_geom_px_per_mm(1080, 1920, 0, 21.5), 4.034, 0.001);
     assert_float_equal(ks_geom_px_per_mm(1080, 1920, 254, 21.5), 10.0, 1e-9);
     /* The diagonal does not depend on orientation. */
-    assert_float_equal(ks_geom_px_per_mm(1920, 1080, 0, 21.5), ks_geom_px_per_mm(1080, 1920, 0, 21.5),
-                       1e-12);
+    assert_float_equal(ks_geom_px_per_mm(1920, 1080, 0, 21.5),
+                       ks_geom_px_per_mm(1080, 1920, 0, 21.5), 1e-12);
 }
 
 static void test_rects(void **state)
@@ -113,8 +113,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_logical_size), cmocka_unit_test(test_corners),
-        cmocka_unit_test(test_round_trip), cmocka_unit_test(test_canvas_not_matching_window),   cmocka_unit_test(test_px_per_mm),
-        cmocka_unit_test(test_rects),
+        cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_canvas_not_matching_window),
+        cmocka_unit_test(test_px_per_mm),    cmocka_unit_test(test_rects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

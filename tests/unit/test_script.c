@@ -158,7 +158,7 @@ static void test_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_commands), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_all_commands),          cmocka_unit_test(test_errors),
         cmocka_unit_test(test_binary_and_long_lines), cmocka_unit_test(test_empty_script),
         cmocka_unit_test(test_missing_file),
     };

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define FONT_REGULAR "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-#define FONT_BOLD "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+#define FONT_BOLD    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 
 typedef struct {
     SDL_Surface *surface;
@@ -47,7 +47,8 @@ static ks_text_t *open_text(void **state, size_t entries, size_t bytes)
 {
     fixture_t *f = *state;
     char err[256] = "";
-    ks_text_t *t = ks_text_new(f->renderer, FONT_REGULAR, FONT_BOLD, 2, entries, bytes, err, sizeof err);
+    ks_text_t *t =
+        ks_text_new(f->renderer, FONT_REGULAR, FONT_BOLD, 2, entries, bytes, err, sizeof err);
     if (!t)
         fail_msg("%s", err);
     return t;

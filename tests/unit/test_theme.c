@@ -138,12 +138,9 @@ static void test_bad_theme_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_contrast_formula),
-        cmocka_unit_test(test_standard_contrast),
-        cmocka_unit_test(test_elderly_contrast),
-        cmocka_unit_test(test_check_catches_low_contrast),
-        cmocka_unit_test(test_elderly_larger),
-        cmocka_unit_test(test_bad_theme_files),
+        cmocka_unit_test(test_contrast_formula), cmocka_unit_test(test_standard_contrast),
+        cmocka_unit_test(test_elderly_contrast), cmocka_unit_test(test_check_catches_low_contrast),
+        cmocka_unit_test(test_elderly_larger),   cmocka_unit_test(test_bad_theme_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,9 +109,9 @@ static void test_text_grows_widgets(void **state)
     ks_widget_t *one = ks_ui_button(f->ui, "one", 0, 0, 600, 0, "确定", KS_STYLE_BUTTON, 1);
     int one_h = one->rect.h;
     assert_int_equal(one_h, m->button_h);
-    ks_widget_t *two = ks_ui_button(f->ui, "two", 0, 0, 600, 0,
-                                    "请取出卡片，重新插入；如果仍然不行，请联系工作人员",
-                                    KS_STYLE_BUTTON, 1);
+    ks_widget_t *two =
+        ks_ui_button(f->ui, "two", 0, 0, 600, 0,
+                     "请取出卡片，重新插入；如果仍然不行，请联系工作人员", KS_STYLE_BUTTON, 1);
     assert_true(two->text_lines >= 2);
     assert_true(two->rect.h > one_h);
     assert_true(two->text_w <= two->rect.w && two->text_h <= two->rect.h);
