@@ -43,6 +43,11 @@ struct ks_kiosk {
     int swallow_until_up;
     int finger_down; /* the finger we follow is on the glass */
     long finger;     /* its id */
+
+    /* card readers */
+    ks_reader_status_t readers; /* what the idle screen says about them */
+    int reading;                /* a card is being read */
+    char session_reader[128];   /* the reader whose card started the session, "" if none */
 };
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
@@ -103,11 +108,14 @@ static void show(ks_kiosk_t *k, screen_t s)
 }
 
 static int reset_settings(ks_kiosk_t *k);
+static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *reader,
+                          uint64_t now_ms);
 
 /* Back to the attract screen with the settings a new citizen expects. */
 static void reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
 {
     ks_session_end(k->session);
+    k->session_reader[0] = '\0';
     reset_settings(k);
     k->last_input_ms = now_ms;
     show(k, SCREEN_IDLE);
@@ -133,11 +141,18 @@ static int today_yyyymmdd(void)
 
 void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
 {
+    begin_session(k, id, "", now_ms);
+}
+
+static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *reader,
+                          uint64_t now_ms)
+{
     ks_idnum_info_t info;
     ks_idnum_status_t st = ks_idnum_validate(id->idnum, today_yyyymmdd(), &info);
     explicit_bzero(&info, sizeof info); /* birth date and sex: personal, not needed here */
     k->last_input_ms = now_ms;
     k->dimmed = 0;
+    k->reading = 0;
     if (ks_session_state(k->session) != KS_SESSION_NONE) {
         /* Another card while a session is open: the previous citizen's session ends first. */
         ks_log(KS_LOG_INFO, "kiosk", "session ended: another card");
@@ -151,8 +166,79 @@ void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
         return;
     }
     ks_session_begin(k->session, id, now_ms);
+    snprintf(k->session_reader, sizeof k->session_reader, "%s", reader);
     ks_log(KS_LOG_INFO, "kiosk", "session started");
     show(k, SCREEN_MENU);
+}
+
+/* The message for a card that could not be read, by reason. */
+static void card_error(ks_kiosk_t *k, ks_card_result_t why, uint64_t now_ms)
+{
+    const char *title = "message.card_unreadable_title", *body = "message.card_unreadable_body";
+    switch (why) {
+    case KS_CARD_NOT_RECOGNISED:
+        body = "message.card_unknown_body";
+        break;
+    case KS_CARD_BAD_DATA:
+        title = "message.card_bad_data_title";
+        body = "message.card_bad_data_body";
+        break;
+    case KS_CARD_REMOVED:
+        title = "message.card_pulled_title";
+        body = "message.card_pulled_body";
+        break;
+    case KS_CARD_IO_ERROR:
+    case KS_CARD_OK:
+        break;
+    }
+    show_message(k, KS_MSG_ERROR, title, body, now_ms);
+}
+
+void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
+{
+    ks_reader_status_t before = k->readers;
+    switch (ev->kind) {
+    case KS_CARDEV_READER_ADDED:
+    case KS_CARDEV_READER_REMOVED:
+    case KS_CARDEV_NO_READER:
+        k->readers = ev->readers > 0 ? KS_READERS_OK : KS_READERS_NONE;
+        break;
+    case KS_CARDEV_SERVICE_DOWN:
+        k->readers = KS_READERS_NONE;
+        k->reading = 0;
+        break;
+    case KS_CARDEV_CARD_INSERTED:
+        /* Someone is here: wake the screen and say the card is being read. */
+        k->last_input_ms = now_ms;
+        k->dimmed = 0;
+        if (ks_session_state(k->session) == KS_SESSION_NONE) {
+            k->reading = 1;
+            if (k->screen == SCREEN_MESSAGE)
+                show(k, SCREEN_IDLE);
+        }
+        k->dirty = 1;
+        break;
+    case KS_CARDEV_IDENTITY_READ:
+        begin_session(k, &ev->identity, ev->reader, now_ms);
+        break;
+    case KS_CARDEV_CARD_ERROR:
+        k->reading = 0;
+        if (ks_session_state(k->session) == KS_SESSION_NONE)
+            card_error(k, ev->error, now_ms);
+        k->dirty = 1;
+        break;
+    case KS_CARDEV_CARD_REMOVED:
+        k->reading = 0;
+        if (ks_session_state(k->session) != KS_SESSION_NONE && k->session_reader[0] &&
+            strcmp(k->session_reader, ev->reader) == 0) {
+            ks_log(KS_LOG_INFO, "kiosk", "session ended: card removed");
+            reset_to_idle(k, now_ms);
+        }
+        k->dirty = 1;
+        break;
+    }
+    if (k->readers != before)
+        k->dirty = 1;
 }
 
 static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
@@ -329,6 +415,8 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     v.msg_title_key = k->msg_title_key;
     v.msg_body_key = k->msg_body_key;
     v.countdown_s = ks_session_countdown_left_s(k->session, now_ms);
+    v.readers = k->readers;
+    v.reading = k->reading;
 
     ks_ui_clear(k->ui);
     switch (k->screen) {
@@ -380,6 +468,11 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
     cJSON_AddStringToObject(root, "language", k->english ? "en" : "zh_CN");
     cJSON_AddBoolToObject(root, "elderly", ks_ui_elderly(k->ui));
     cJSON_AddBoolToObject(root, "dimmed", k->dimmed);
+    cJSON_AddStringToObject(root, "readers",
+                            k->readers == KS_READERS_OK     ? "ok"
+                            : k->readers == KS_READERS_NONE ? "none"
+                                                            : "unknown");
+    cJSON_AddBoolToObject(root, "reading", k->reading);
     const ks_identity_t *id = ks_session_identity(k->session);
     if (id) {
         char masked[24];

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "identity.h"
+#include "monitor.h"
 #include "ui.h"
 
 #include <cjson/cJSON.h>
@@ -32,6 +33,13 @@ void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t no
 
 /* A card holder was identified: validates the ID number and starts a session. */
 void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms);
+
+/*
+ * An event from the card reader monitor: identity read (starts a session),
+ * card removed (ends the session started from that reader), read errors
+ * (a plain message), reader availability (shown on the idle screen).
+ */
+void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms);
 
 /* Advances timers (session countdown, dimming, message timeout). */
 void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms);

@@ -10,6 +10,7 @@
 #include "geom.h"
 #include "kiosk.h"
 #include "log.h"
+#include "monitor.h"
 #include "script.h"
 #include "ui.h"
 
@@ -159,7 +160,38 @@ typedef struct {
         double x, y;
     } fingers[8]; /* the script's fingers still down, most recent last */
     int nfingers;
+    Uint32 card_event; /* SDL event type carrying ks_cardev_t payloads */
+    ks_pcsc_monitor_t *monitor;
 } loop_t;
+
+/* The SDL event type for card events, registered once at start. */
+static Uint32 card_event_type;
+
+/*
+ * Runs on the PC/SC thread: hands the event to the UI thread. The payload
+ * belongs to whoever takes it off the queue.
+ */
+static void post_card_event(ks_cardev_t *ev, void *ud)
+{
+    (void)ud;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = card_event_type;
+    e.user.data1 = ev;
+    if (SDL_PushEvent(&e) != 1) {
+        ks_log(KS_LOG_ERROR, "main", "card event dropped: %s", SDL_GetError());
+        ks_cardev_free(ev);
+    }
+}
+
+/* Frees card events still queued (at exit), wiping any identity in them. */
+static void drain_card_events(void)
+{
+    SDL_Event e;
+    SDL_PumpEvents();
+    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, card_event_type, card_event_type) == 1)
+        ks_cardev_free(e.user.data1);
+}
 
 /* The kiosk's clock: monotonic milliseconds, plus what scripts advanced it by. */
 static uint64_t now_ms(const loop_t *l)
@@ -194,6 +226,13 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_FINGERMOTION)
         l->last_input_ms = SDL_GetTicks64();
     SDL_GetWindowSize(l->window, &ww, &wh);
+    if (l->card_event && ev->type == l->card_event) {
+        ks_cardev_t *cev = ev->user.data1;
+        ks_log(KS_LOG_DEBUG, "main", "card event: %s", ks_cardev_kind_str(cev->kind));
+        ks_kiosk_card_event(l->kiosk, cev, now_ms(l));
+        ks_cardev_free(cev);
+        return;
+    }
     switch (ev->type) {
     case SDL_QUIT:
         l->quit = 1;
@@ -643,12 +682,28 @@ int main(int argc, char **argv)
     l.can_block = driver_can_block();
     cJSON_Hooks hooks = {malloc, wiping_free};
     cJSON_InitHooks(&hooks);
+    if (cfg.card_enabled) {
+        card_event_type = SDL_RegisterEvents(1);
+        if (card_event_type == (Uint32)-1) {
+            fprintf(stderr, "civic-kiosk: cannot register card events: %s\n", SDL_GetError());
+            goto out;
+        }
+        l.card_event = card_event_type;
+        l.monitor = ks_pcsc_monitor_start(cfg.card_reader, post_card_event, NULL);
+        if (!l.monitor) {
+            fprintf(stderr, "civic-kiosk: cannot start the card reader monitor\n");
+            goto out;
+        }
+    }
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
     run_loop(&l);
     sd_notify(0, "STOPPING=1");
     exit_code = l.exit_code;
 out:
+    ks_pcsc_monitor_stop(l.monitor);
+    if (l.card_event)
+        drain_card_events();
     ks_kiosk_free(l.kiosk);
     ks_ui_free(l.ui);
     if (renderer)

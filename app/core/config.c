@@ -36,6 +36,8 @@ enum key_id {
     K_FONT_INDEX,
     K_LOG_TARGET,
     K_LOG_LEVEL,
+    K_CARD_ENABLED,
+    K_CARD_READER,
     K_COUNT
 };
 
@@ -98,11 +100,14 @@ static const key_def_t keys[K_COUNT] = {
     [K_FONT_BOLD] = {"font", "bold", V_PATH, 0, 0, 0, NULL, NULL},
     [K_FONT_INDEX] = {"font", "index", V_INT, 0, 15, 0, NULL, NULL},
     [K_LOG_TARGET] = {"log", "target", V_CHOICE, 0, 0, 0, target_choices, "stderr or journald"},
+    [K_CARD_ENABLED] = {"card", "enabled", V_CHOICE, 0, 0, 0, bool_choices,
+                        "true, false, yes, no, on, off, 1 or 0"},
+    [K_CARD_READER] = {"card", "reader", V_PATH, 0, 0, 1, NULL, NULL},
     [K_LOG_LEVEL] = {"log", "level", V_CHOICE, 0, 0, 0, level_choices,
                      "error, warn, info or debug"},
 };
 
-static const char *const sections[] = {"kiosk", "display", "font", "log"};
+static const char *const sections[] = {"kiosk", "display", "font", "log", "card"};
 
 typedef struct {
     ks_config_t cfg;     /* working copy: committed to the caller only on success */
@@ -204,6 +209,9 @@ static void store_int(ks_config_t *c, enum key_id id, int v)
     case K_LOG_LEVEL:
         c->log_level = v;
         break;
+    case K_CARD_ENABLED:
+        c->card_enabled = v;
+        break;
     default:
         break;
     }
@@ -220,6 +228,8 @@ static char *path_field(ks_config_t *c, enum key_id id)
         return c->font_regular;
     case K_FONT_BOLD:
         return c->font_bold;
+    case K_CARD_READER:
+        return c->card_reader;
     default:
         return NULL;
     }
@@ -334,6 +344,8 @@ void ks_config_defaults(ks_config_t *cfg)
     cfg->font_index = 2;
     cfg->log_target = KS_LOG_TO_STDERR;
     cfg->log_level = KS_LOG_INFO;
+    cfg->card_enabled = 1;
+    cfg->card_reader[0] = '\0';
 }
 
 int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)

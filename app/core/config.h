@@ -36,6 +36,10 @@ typedef struct {
     char font_bold[KS_CONFIG_PATH_MAX];    /* bold = path */
     int font_index;                        /* index = face index in a collection, default 2 (SC) */
 
+    /* [card] */
+    int card_enabled;                     /* enabled = true | false: watch PC/SC readers */
+    char card_reader[KS_CONFIG_PATH_MAX]; /* reader = substring of the reader name; empty = any */
+
     /* [log] */
     ks_log_target_t log_target; /* target = stderr | journald */
     int log_level;              /* level = error | warn | info | debug (KS_LOG_* values) */

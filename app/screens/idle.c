@@ -9,10 +9,21 @@ static int words(const ks_view_t *v, int x, int y, int w, ks_text_role_t title_r
         ks_ui_label(v->ui, "idle-title", x, y, w, ks_catalog_get(v->cat, "idle.title"), title_role,
                     KS_STYLE_SCREEN, KS_ALIGN_CENTER);
     y += (wd ? wd->rect.h : 0) + m->gap;
-    wd = ks_ui_label(v->ui, "idle-hint", x, y, w, ks_catalog_get(v->cat, "idle.hint"),
+    /* While a card is read, the hint says so: the citizen waits rather than pulls it out. */
+    wd = ks_ui_label(v->ui, v->reading ? "idle-reading" : "idle-hint", x, y, w,
+                     ks_catalog_get(v->cat, v->reading ? "idle.reading" : "idle.hint"),
                      KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
     y += wd ? wd->rect.h : 0;
-    if (privacy) {
+    if (v->readers == KS_READERS_NONE) {
+        /* No reader works: say so plainly, in place of the privacy note. */
+        y += m->gap * 2;
+        wd = ks_ui_label(v->ui, "idle-no-reader", x, y, w, ks_catalog_get(v->cat, "idle.no_reader"),
+                         KS_TEXT_HEADING, KS_STYLE_ERROR, KS_ALIGN_CENTER);
+        if (wd) {
+            wd->fill = 1;
+            y += wd->rect.h;
+        }
+    } else if (privacy) {
         y += m->gap * 2;
         wd = ks_ui_label(v->ui, "idle-privacy", x, y, w, ks_catalog_get(v->cat, "idle.privacy"),
                          KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_CENTER);

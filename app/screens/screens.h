@@ -22,6 +22,13 @@ typedef enum {
 
 typedef enum { KS_MSG_INFO, KS_MSG_ERROR } ks_msg_kind_t;
 
+/* What the idle screen knows about the card readers. */
+typedef enum {
+    KS_READERS_UNKNOWN = 0, /* not watched (cards disabled) or not yet known */
+    KS_READERS_OK,          /* at least one reader works */
+    KS_READERS_NONE,        /* no reader works: the citizen is told to ask staff */
+} ks_reader_status_t;
+
 /* What a builder may read. */
 typedef struct {
     ks_ui_t *ui;
@@ -33,6 +40,9 @@ typedef struct {
     const char *msg_title_key, *msg_body_key;
     /* countdown dialog */
     int countdown_s;
+    /* idle screen */
+    ks_reader_status_t readers;
+    int reading; /* a card is being read */
 } ks_view_t;
 
 void ks_screen_idle(const ks_view_t *v);

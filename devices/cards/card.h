@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KS_APDU_MAX 261   /* short APDU: 5 header + 255 data + Le */
-#define KS_RAPDU_MAX 258  /* 256 data + SW1 SW2 */
+#define KS_APDU_MAX  261 /* short APDU: 5 header + 255 data + Le */
+#define KS_RAPDU_MAX 258 /* 256 data + SW1 SW2 */
 
 /*
  * One APDU round trip. Stores the reply (data followed by SW1 SW2) in rapdu

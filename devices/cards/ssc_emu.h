@@ -24,11 +24,11 @@ typedef struct {
 
 /* Faults, combinable as flags. */
 enum {
-    KS_EMU_UNKNOWN_CARD = 1 << 0, /* SELECT SSSE -> 6A82: not a social security card */
-    KS_EMU_CORRUPT_NAME = 1 << 1, /* the name record's TLV length runs past its data */
-    KS_EMU_BAD_CHECKSUM = 1 << 2, /* the ID number's check character is wrong */
-    KS_EMU_SPLIT_61 = 1 << 3,     /* every reply comes as 61xx + GET RESPONSE in pieces */
-    KS_EMU_WRONG_LE = 1 << 4,     /* READ RECORD with the wrong Le -> 6Cxx first */
+    KS_EMU_UNKNOWN_CARD = 1 << 0,   /* SELECT SSSE -> 6A82: not a social security card */
+    KS_EMU_CORRUPT_NAME = 1 << 1,   /* the name record's TLV length runs past its data */
+    KS_EMU_BAD_CHECKSUM = 1 << 2,   /* the ID number's check character is wrong */
+    KS_EMU_SPLIT_61 = 1 << 3,       /* every reply comes as 61xx + GET RESPONSE in pieces */
+    KS_EMU_WRONG_LE = 1 << 4,       /* READ RECORD with the wrong Le -> 6Cxx first */
     KS_EMU_BIRTH_MISMATCH = 1 << 5, /* the birth record disagrees with the ID number */
 };
 

@@ -40,7 +40,7 @@ class Run:
 
 
 def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, timeout=120,
-              env_extra=None, expect_rc=0):
+              env_extra=None, expect_rc=0, cards=False):
     """Writes config and script into a fresh directory, runs the kiosk, loads dumps.
 
     In the script, `dump NAME` is rewritten to a file in the run's directory and
@@ -56,6 +56,9 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
         f.write("[kiosk]\nassets_dir = %s/assets\nstate_dir = %s\n" % (SOURCE, workdir))
         f.write("[display]\nwidth = %d\nheight = %d\nrotate = %d\n" % (width, height, rotate))
         f.write(config)
+        if not cards:
+            # Journeys without a card reader: the identity comes from the script.
+            f.write("\n[card]\nenabled = false\n")
     lines, dumps = [], []
     for line in script.strip().splitlines():
         line = line.strip()
