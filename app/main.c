@@ -148,6 +148,7 @@ typedef struct {
     ks_script_t *script;
     size_t script_pc;           /* next command */
     uint64_t script_wait_until; /* real ms */
+    uint64_t wait_screen_until; /* real ms: deadline of a wait-screen, 0 = none */
     uint64_t clock_offset_ms;   /* added by `advance` */
     int can_block;              /* SDL can sleep until input arrives */
     uint64_t last_input_ms;     /* real ms of the last touch, for the poll rate */
@@ -454,6 +455,23 @@ static int run_script(loop_t *l)
                 return 0;
             }
             break;
+        case KS_CMD_WAIT_SCREEN:
+            if (strcmp(ks_kiosk_screen(l->kiosk), c->arg) == 0) {
+                l->wait_screen_until = 0;
+                break;
+            }
+            if (!l->wait_screen_until) {
+                l->wait_screen_until = SDL_GetTicks64() + (uint64_t)c->a;
+            } else if (SDL_GetTicks64() >= l->wait_screen_until) {
+                fprintf(stderr,
+                        "civic-kiosk: script line %d: screen '%s' did not come within %ld ms "
+                        "(still '%s')\n",
+                        c->line, c->arg, c->a, ks_kiosk_screen(l->kiosk));
+                l->exit_code = KS_EXIT_EXPECT;
+                l->quit = 1;
+                return 0;
+            }
+            return 0; /* look again on the next loop turn */
         case KS_CMD_EXPECT_SCREEN:
             if (strcmp(ks_kiosk_screen(l->kiosk), c->arg) != 0) {
                 fprintf(stderr, "civic-kiosk: script line %d: expected screen '%s', found '%s'\n",
@@ -555,6 +573,8 @@ static void run_loop(loop_t *l)
             if (timeout < 0 || w < timeout)
                 timeout = w;
         }
+        if (l->wait_screen_until && (timeout < 0 || timeout > 50))
+            timeout = 50; /* re-check a wait-screen at a modest pace */
         if (runnable)
             timeout = 0;
         else if (l->script_wait_until) {

@@ -200,6 +200,12 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
         return -1;
     } else if (strcmp(verb, "dump") == 0 && a1 && !a2) {
         c->kind = KS_CMD_DUMP;
+    } else if (strcmp(verb, "wait-screen") == 0 && a1 && !a3) {
+        c->kind = KS_CMD_WAIT_SCREEN;
+        if (!a2 || parse_long(a2, 0, 600000, &c->a) != 0) {
+            snprintf(msg, msglen, "wait-screen: expected a screen id and milliseconds 0..600000");
+            return -1;
+        }
     } else if (strcmp(verb, "expect-screen") == 0 && a1 && !a2) {
         c->kind = KS_CMD_EXPECT_SCREEN;
     } else if (strcmp(verb, "quit") == 0 && !a1) {
