@@ -180,8 +180,9 @@ static void read_card(ks_pcsc_monitor_t *m, const char *reader, unsigned long in
     }
     SCardDisconnect(t.card, SCARD_LEAVE_CARD);
     if (res == KS_CARD_OK) {
-        ks_log(KS_LOG_INFO, "pcsc", "identity read in %s (%d APDUs)", reader, apdus);
-        post(m, KS_CARDEV_IDENTITY_READ, reader, KS_CARD_OK, &id, apdus, mono_ms() - inserted_ms);
+        unsigned long took = mono_ms() - inserted_ms;
+        ks_log(KS_LOG_INFO, "pcsc", "identity read in %s (%d APDUs, %lu ms)", reader, apdus, took);
+        post(m, KS_CARDEV_IDENTITY_READ, reader, KS_CARD_OK, &id, apdus, took);
     } else {
         ks_log(KS_LOG_WARN, "pcsc", "card in %s: %s: %s", reader, ks_card_result_str(res), why);
         post(m, KS_CARDEV_CARD_ERROR, reader, res, NULL, apdus, 0);
