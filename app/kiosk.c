@@ -39,7 +39,7 @@ struct ks_kiosk {
      * answered the countdown is swallowed until release.
      */
     char pressed_id[48];
-    unsigned long build_gen, pressed_gen;
+    ks_rect_t pressed_rect; /* where that button was when the finger went down */
     int swallow_until_up;
     int finger_down; /* the finger we follow is on the glass */
     long finger;     /* its id */
@@ -48,6 +48,7 @@ struct ks_kiosk {
     ks_reader_status_t readers; /* what the idle screen says about them */
     int reading;                /* a card is being read */
     char session_reader[128];   /* the reader whose card started the session, "" if none */
+    unsigned long sessions_started;
 };
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
@@ -108,6 +109,7 @@ static void show(ks_kiosk_t *k, screen_t s)
 }
 
 static int reset_settings(ks_kiosk_t *k);
+static void build(ks_kiosk_t *k, uint64_t now_ms);
 static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *reader,
                           uint64_t now_ms);
 
@@ -166,6 +168,7 @@ static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *re
         return;
     }
     ks_session_begin(k->session, id, now_ms);
+    k->sessions_started++;
     snprintf(k->session_reader, sizeof k->session_reader, "%s", reader);
     ks_log(KS_LOG_INFO, "kiosk", "session started");
     show(k, SCREEN_MENU);
@@ -302,7 +305,7 @@ void ks_kiosk_pointer_down(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t 
     const ks_widget_t *w = ks_ui_hit(k->ui, lx, ly);
     if (w) {
         snprintf(k->pressed_id, sizeof k->pressed_id, "%s", w->id);
-        k->pressed_gen = k->build_gen;
+        k->pressed_rect = w->rect;
         ks_ui_set_pressed(k->ui, w->id);
         k->repaint = 1;
     }
@@ -325,12 +328,22 @@ void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t no
         k->swallow_until_up = 0;
         return;
     }
-    /* If the screen was rebuilt while the finger was down, what is under it now is not what was
-     * pressed. */
-    if (k->dirty || k->pressed_gen != k->build_gen || !pressed[0])
+    if (!pressed[0])
         return;
+    /*
+     * The screen may have changed while the finger was down (a status line, a
+     * new screen): act only if the same button is still in the same place
+     * under the finger.
+     */
+    if (k->dirty) {
+        build(k, now_ms);
+        k->dirty = 0;
+        k->repaint = 1;
+    }
     const ks_widget_t *w = ks_ui_hit(k->ui, lx, ly);
-    if (w && strcmp(w->id, pressed) == 0) {
+    if (w && strcmp(w->id, pressed) == 0 && w->rect.x == k->pressed_rect.x &&
+        w->rect.y == k->pressed_rect.y && w->rect.w == k->pressed_rect.w &&
+        w->rect.h == k->pressed_rect.h) {
         int action = w->action;
         ks_session_activity(k->session, now_ms);
         do_action(k, action, now_ms);
@@ -434,7 +447,6 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
         ks_overlay_countdown(&v);
     else if (k->screen == SCREEN_IDLE && k->dimmed)
         ks_overlay_dim(&v);
-    k->build_gen++;
 }
 
 int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms)
@@ -450,6 +462,11 @@ int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms)
     k->dirty = 0;
     k->repaint = 0;
     return 1;
+}
+
+unsigned long ks_kiosk_sessions_started(const ks_kiosk_t *k)
+{
+    return k->sessions_started;
 }
 
 void ks_kiosk_invalidate(ks_kiosk_t *k)
@@ -473,6 +490,7 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
                             : k->readers == KS_READERS_NONE ? "none"
                                                             : "unknown");
     cJSON_AddBoolToObject(root, "reading", k->reading);
+    cJSON_AddNumberToObject(root, "sessions_started", (double)k->sessions_started);
     const ks_identity_t *id = ks_session_identity(k->session);
     if (id) {
         char masked[24];

@@ -50,6 +50,9 @@ int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms);
 /* Rebuilds widgets and renders when something changed. Returns 1 if it drew a new frame. */
 int ks_kiosk_render(ks_kiosk_t *k, uint64_t now_ms);
 
+/* How many sessions began since start (for the test harness). */
+unsigned long ks_kiosk_sessions_started(const ks_kiosk_t *k);
+
 /* The layout must be built again (e.g. the window changed size). */
 void ks_kiosk_invalidate(ks_kiosk_t *k);
 

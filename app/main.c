@@ -456,7 +456,10 @@ static int run_script(loop_t *l)
             }
             break;
         case KS_CMD_WAIT_SCREEN:
-            if (strcmp(ks_kiosk_screen(l->kiosk), c->arg) == 0) {
+        case KS_CMD_WAIT_SESSIONS:
+            if (c->kind == KS_CMD_WAIT_SCREEN
+                    ? strcmp(ks_kiosk_screen(l->kiosk), c->arg) == 0
+                    : ks_kiosk_sessions_started(l->kiosk) >= (unsigned long)c->b) {
                 l->wait_screen_until = 0;
                 break;
             }
@@ -464,9 +467,10 @@ static int run_script(loop_t *l)
                 l->wait_screen_until = SDL_GetTicks64() + (uint64_t)c->a;
             } else if (SDL_GetTicks64() >= l->wait_screen_until) {
                 fprintf(stderr,
-                        "civic-kiosk: script line %d: screen '%s' did not come within %ld ms "
-                        "(still '%s')\n",
-                        c->line, c->arg, c->a, ks_kiosk_screen(l->kiosk));
+                        "civic-kiosk: script line %d: what it waited for did not come within %ld "
+                        "ms (screen '%s', %lu sessions)\n",
+                        c->line, c->a, ks_kiosk_screen(l->kiosk),
+                        ks_kiosk_sessions_started(l->kiosk));
                 l->exit_code = KS_EXIT_EXPECT;
                 l->quit = 1;
                 return 0;

@@ -206,6 +206,12 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
             snprintf(msg, msglen, "wait-screen: expected a screen id and milliseconds 0..600000");
             return -1;
         }
+    } else if (strcmp(verb, "wait-sessions") == 0 && a1 && a2 && !a3) {
+        c->kind = KS_CMD_WAIT_SESSIONS;
+        if (parse_long(a1, 0, 1000000, &c->b) == 0 && parse_long(a2, 0, 600000, &c->a) == 0)
+            return 0;
+        snprintf(msg, msglen, "wait-sessions: expected a count and milliseconds 0..600000");
+        return -1;
     } else if (strcmp(verb, "expect-screen") == 0 && a1 && !a2) {
         c->kind = KS_CMD_EXPECT_SCREEN;
     } else if (strcmp(verb, "quit") == 0 && !a1) {

@@ -16,6 +16,7 @@
  *   resize W H           change the window size (as a display mode change would)
  *   expect-screen ID     stop with exit status 3 unless the current screen is ID
  *   wait-screen ID MS    wait (real time) until the screen is ID; exit status 3 after MS
+ *   wait-sessions N MS   wait until N sessions have begun since start; status 3 after MS
  *   identity k=v ...     TEST ONLY: act as if a card with this holder was read
  *                        (keys: name id card sex birth nation)
  *   print TEXT           write TEXT and a newline to standard output
@@ -45,6 +46,7 @@ typedef enum {
     KS_CMD_RESIZE,
     KS_CMD_EXPECT_SCREEN,
     KS_CMD_WAIT_SCREEN,
+    KS_CMD_WAIT_SESSIONS,
     KS_CMD_IDENTITY,
     KS_CMD_PRINT,
     KS_CMD_QUIT,

@@ -14,10 +14,13 @@ KIOSK = os.environ.get("KS_KIOSK")
 SOURCE = os.environ.get("KS_SOURCE_DIR")
 ARTIFACTS = os.environ.get("KS_ARTIFACTS", "/tmp/civic-kiosk-artifacts")
 
-# Canonical test holders: valid GB 11643 numbers, synthetic people.
-HOLDER = "identity name=张三丰 id=11010519491231002X sex=F birth=19491231"
-HOLDER_NAME = "张三丰"
-HOLDER_ID = "11010519491231002X"
+# The canonical test holder: a virtual card from tests/fixtures/holders/zhang.ini,
+# read through a real pcscd (see run_kiosk).
+HOLDER = "card zhang"
+HOLDER_NAME = "张伟"
+HOLDER_ID = "110105198503151230"
+# A card whose ID number fails its check: the kiosk refuses it with a message.
+BAD_CARD = "card zhang --bad-checksum expect=message"
 
 
 class Failure(Exception):
@@ -39,52 +42,125 @@ class Run:
         return self.dumps[name]
 
 
+def _card_directive(line, n):
+    """`card NAME [fault flags] [expect=SCREEN] [slot=1]`: insert a virtual card
+    (tests/fixtures/holders/NAME.ini) and wait for the screen it leads to."""
+    words = line.split()[1:]
+    expect, slot, flags = "menu", 0, []
+    for w in words[1:]:
+        if w.startswith("expect="):
+            expect = w.split("=", 1)[1]
+        elif w.startswith("slot="):
+            slot = int(w.split("=", 1)[1])
+        else:
+            flags.append(w)
+    return {"holder": words[0], "flags": flags, "slot": slot}, [
+        "print __card_%d" % n, "wait-screen %s 20000" % expect]
+
+
 def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, timeout=120,
-              env_extra=None, expect_rc=0, cards=False):
+              env_extra=None, expect_rc=0):
     """Writes config and script into a fresh directory, runs the kiosk, loads dumps.
 
     In the script, `dump NAME` is rewritten to a file in the run's directory and
-    screenshots land there too.
+    screenshots land there too. A script that uses `card NAME ...` (see
+    _card_directive) and `remove-card` runs the kiosk inside a private pcscd
+    (tests/pcsc/pcsc_env.py) and inserts real virtual cards through vpcd; other
+    journeys run without card readers.
     """
     if not KIOSK or not SOURCE:
         raise Failure("KS_KIOSK and KS_SOURCE_DIR must be set (run through ctest)")
     workdir = os.path.join(ARTIFACTS, test, name)
     shutil.rmtree(workdir, ignore_errors=True)
     os.makedirs(workdir)
-    cfg_path = os.path.join(workdir, "kiosk.ini")
-    with open(cfg_path, "w", encoding="utf-8") as f:
-        f.write("[kiosk]\nassets_dir = %s/assets\nstate_dir = %s\n" % (SOURCE, workdir))
-        f.write("[display]\nwidth = %d\nheight = %d\nrotate = %d\n" % (width, height, rotate))
-        f.write(config)
-        if not cards:
-            # Journeys without a card reader: the identity comes from the script.
-            f.write("\n[card]\nenabled = false\n")
-    lines, dumps = [], []
+    lines, dumps, cards, removes = [], [], {}, set()
     for line in script.strip().splitlines():
         line = line.strip()
         if line.startswith("dump "):
             dname = line.split()[1]
             dumps.append(dname)
             line = "dump %s" % os.path.join(workdir, dname + ".json")
+        if line.startswith("card "):
+            n = len(cards) + len(removes)
+            cards[n], extra = _card_directive(line, n)
+            lines.extend(extra)
+            continue
+        if line.startswith("remove-card"):
+            n = len(cards) + len(removes)
+            removes.add(n)
+            parts = line.split()
+            expect = parts[1].split("=", 1)[1] if len(parts) > 1 else "idle"
+            lines.extend(["print __remove_%d" % n, "wait-screen %s 20000" % expect])
+            continue
         lines.append(line)
+    use_cards = bool(cards)
+    cfg_path = os.path.join(workdir, "kiosk.ini")
+    with open(cfg_path, "w", encoding="utf-8") as f:
+        f.write("[kiosk]\nassets_dir = %s/assets\nstate_dir = %s\n" % (SOURCE, workdir))
+        f.write("[display]\nwidth = %d\nheight = %d\nrotate = %d\n" % (width, height, rotate))
+        f.write(config)
+        f.write("\n[card]\nenabled = %s\n" % ("true" if use_cards else "false"))
     script_path = os.path.join(workdir, "journey.script")
     with open(script_path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     env = dict(os.environ)
     env["SDL_VIDEODRIVER"] = "offscreen"
     env.update(env_extra or {})
-    p = subprocess.run([KIOSK, "--windowed", "--config", cfg_path, "--script", script_path,
-                        "--screenshot-dir", workdir],
-                       capture_output=True, text=True, timeout=timeout, env=env)
+    argv = [KIOSK, "--windowed", "--config", cfg_path, "--script", script_path,
+            "--screenshot-dir", workdir]
+    if use_cards:
+        rc, out, err = _run_with_cards(argv, env, workdir, cards, timeout)
+    else:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
+        rc, out, err = p.returncode, p.stdout, p.stderr
     with open(os.path.join(workdir, "stderr.txt"), "w") as f:
-        f.write(p.stderr)
-    if p.returncode != expect_rc:
-        raise Failure("kiosk exited %d (expected %d)\nstderr:\n%s" % (p.returncode, expect_rc, p.stderr))
+        f.write(err)
+    if rc != expect_rc:
+        raise Failure("kiosk exited %d (expected %d)\nstderr:\n%s" % (rc, expect_rc, err))
     loaded = {}
     for dname in dumps:
         with open(os.path.join(workdir, dname + ".json"), encoding="utf-8") as f:
             loaded[dname] = json.load(f)
-    return Run(p.returncode, p.stdout, p.stderr, loaded, workdir)
+    return Run(rc, out, err, loaded, workdir)
+
+
+def _run_with_cards(argv, env, workdir, cards, timeout):
+    """Runs the kiosk in a private pcscd namespace; inserts and removes virtual
+    cards when the script's markers say so."""
+    import time
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pcsc"))
+    from pcsc_env import PcscEnv
+    holders = os.path.join(SOURCE, "tests", "fixtures", "holders")
+    out_lines = []
+    with PcscEnv(os.path.join(workdir, "pcscd")) as penv:
+        errf = open(os.path.join(workdir, "kiosk.stderr"), "w+")
+        p = penv.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errf,
+                     text=True)
+        inserted = []
+        deadline = time.monotonic() + timeout
+        for line in p.stdout:
+            line = line.rstrip("\n")
+            if line.startswith("__card_"):
+                c = cards[int(line[len("__card_"):])]
+                card = penv.card(os.path.join(holders, c["holder"] + ".ini"), *c["flags"],
+                                 port=penv.port + c["slot"])
+                card.expect("inserted")
+                inserted.append(card)
+            elif line.startswith("__remove_"):
+                if inserted:
+                    inserted.pop().close()
+            else:
+                out_lines.append(line)
+            if time.monotonic() > deadline:
+                p.kill()
+                break
+        rc = p.wait(timeout=30)
+        for card in inserted:
+            card.close()
+        errf.seek(0)
+        err = errf.read()
+        errf.close()
+    return rc, "\n".join(out_lines) + ("\n" if out_lines else ""), err
 
 
 def widget(dump, wid):
@@ -115,9 +191,9 @@ def main(tests):
         try:
             t()
             print("ok   %s" % t.__name__)
-        except (Failure, AssertionError, subprocess.TimeoutExpired) as e:
+        except Exception as e:  # any error fails the test, with its reason
             failed += 1
-            print("FAIL %s: %s" % (t.__name__, e))
+            print("FAIL %s: %s: %s" % (t.__name__, type(e).__name__, e))
     print("%d passed, %d failed" % (len(tests) - failed, failed))
     sys.exit(1 if failed else 0)
 

@@ -6,15 +6,16 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HOLDER, check, main, run_kiosk, widget
+from harness import BAD_CARD, HOLDER, check, main, run_kiosk, widget
 
 SCRIPT = """
     dump idle
     screenshot idle
-    identity name=李四 id=110105194912310021 sex=F
+    %s
     dump message
     screenshot message
     tap btn-home
+    remove-card
     %s
     dump menu
     screenshot menu
@@ -22,7 +23,7 @@ SCRIPT = """
     dump countdown
     screenshot countdown
     quit
-""" % HOLDER
+""" % (BAD_CARD, HOLDER)
 
 
 def overlaps(a, b):

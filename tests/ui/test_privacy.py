@@ -4,16 +4,14 @@ text, text-cache keys, formatting buffers, script and dump buffers). The scan
 reads /proc/PID/mem, so it needs root (as CI runs); it checks itself by
 finding the name while the session is open."""
 import os
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import KIOSK, SOURCE, Failure, check, main
+from harness import ARTIFACTS, SOURCE, Failure, check, main
 
-NAME = "欧阳娜娜"
-IDNUM = "11010519491231002X"
+NAME = "张伟"  # tests/fixtures/holders/zhang.ini
+IDNUM = "110105198503151230"
 
 
 def scan(pid, needles):
@@ -48,47 +46,61 @@ def scan(pid, needles):
     return found
 
 
-def run_and_scan(ending):
+def run_and_scan(name, ending):
+    """A citizen's card is read through the real stack (pcscd, vpcd, virtual
+    card); memory is scanned during the session and after it ended."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pcsc"))
+    from kiosk_run import KioskRun
+    from pcsc_env import PcscEnv
     needles = [NAME.encode(), IDNUM.encode()]
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = os.path.join(tmp, "kiosk.ini")
-        with open(cfg, "w", encoding="utf-8") as f:
-            f.write("[kiosk]\nassets_dir = %s/assets\nstate_dir = %s\nidle_timeout_s = 10\ncountdown_s = 20\n"
-                    % (SOURCE, tmp))
-        script = os.path.join(tmp, "s.script")
-        with open(script, "w", encoding="utf-8") as f:
-            f.write("identity name=%s id=%s sex=F birth=19491231\n" % (NAME, IDNUM))
-            f.write("tap btn-elderly\ntap btn-language\ntap btn-language\n")
-            f.write("dump %s/in-session.json\nprint in-session\nwait 1500\n" % tmp)
-            f.write(ending)
-            f.write("print ended\nwait 30000\nquit\n")
-        env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
-        p = subprocess.Popen([KIOSK, "--windowed", "--config", cfg, "--script", script],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        try:
-            check(p.stdout.readline().strip() == "in-session", "kiosk reached the session")
-            time.sleep(0.3)
-            during = scan(p.pid, needles)
-            check(p.stdout.readline().strip() == "ended", "kiosk ended the session")
-            time.sleep(0.5)
-            after = scan(p.pid, needles)
-        finally:
-            p.kill()
-            p.wait()
+    holder = os.path.join(SOURCE, "tests", "fixtures", "holders", "zhang.ini")
+    with PcscEnv(os.path.join(ARTIFACTS, "privacy", name, "env")) as env:
+        k = KioskRun(env, "privacy", name, """
+            wait-screen idle 5000
+            print ready
+            wait-screen menu 20000
+            tap btn-elderly
+            tap btn-language
+            tap btn-language
+            dump in-session
+            print in-session
+            wait 1500
+            %s
+            print ended
+            wait 30000
+            quit
+        """ % ending)
+        k.expect("ready")
+        card = env.card(holder)
+        card.expect("inserted")
+        k.expect("in-session")
+        time.sleep(0.3)
+        during = scan(k.proc.pid, needles)
+        if "remove" in name:
+            card.close()
+        k.expect("ended")
+        time.sleep(0.5)
+        after = scan(k.proc.pid, needles)
+        k.proc.kill()
+        k.proc.wait()
     return during, after
 
 
 def test_exit_leaves_nothing():
-    during, after = run_and_scan("tap btn-exit\n")
+    during, after = run_and_scan("exit", "tap btn-exit")
     check(NAME.encode() in during, "the scan works: the name is in memory during the session")
     check(not after, "after 退出 still in memory: %s" % [n.decode() for n in after])
 
 
 def test_timeout_leaves_nothing():
-    during, after = run_and_scan("advance 10\nadvance 20\n")
+    during, after = run_and_scan("timeout", "advance 60\nadvance 30")
+
+
+def test_card_removal_leaves_nothing():
+    during, after = run_and_scan("remove", "wait-screen idle 20000")
     check(NAME.encode() in during, "the scan works: the name is in memory during the session")
     check(not after, "after the timeout still in memory: %s" % [n.decode() for n in after])
 
 
 if __name__ == "__main__":
-    main([test_exit_leaves_nothing, test_timeout_leaves_nothing])
+    main([test_exit_leaves_nothing, test_timeout_leaves_nothing, test_card_removal_leaves_nothing])

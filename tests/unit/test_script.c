@@ -110,6 +110,8 @@ static void test_errors(void **state)
     expect_error("identity sex=X\n", "identity: bad value for sex");
     expect_error("identity id=1234567890123456789012345\n", "identity: bad value for id");
     expect_error("jump\n", "unknown command");
+    expect_error("wait-sessions 2\n", "unknown command");
+    expect_error("wait-sessions x 100\n", "wait-sessions: expected a count and milliseconds");
     expect_error("wait-screen menu\n", "wait-screen: expected a screen id and milliseconds");
     expect_error("wait-screen menu soon\n", "wait-screen: expected a screen id and milliseconds");
     expect_error("resize 100 100\n", "resize: expected a width and a height from 320 to 7680");
