@@ -141,11 +141,6 @@ static int today_yyyymmdd(void)
     return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
-{
-    begin_session(k, id, "", now_ms);
-}
-
 static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *reader,
                           uint64_t now_ms)
 {

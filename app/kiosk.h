@@ -31,9 +31,6 @@ void ks_kiosk_free(ks_kiosk_t *k);
 void ks_kiosk_pointer_down(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t now_ms);
 void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t now_ms);
 
-/* A card holder was identified: validates the ID number and starts a session. */
-void ks_kiosk_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms);
-
 /*
  * An event from the card reader monitor: identity read (starts a session),
  * card removed (ends the session started from that reader), read errors

@@ -485,11 +485,6 @@ static int run_script(loop_t *l)
                 return 0;
             }
             break;
-        case KS_CMD_IDENTITY:
-            ks_kiosk_identity(l->kiosk, c->holder, now_ms(l));
-            ks_script_forget(l->script, l->script_pc); /* the session holds it now */
-            l->script_pc++;
-            return 1;
         case KS_CMD_RESIZE:
             SDL_SetWindowSize(l->window, (int)c->a, (int)c->b);
             l->script_pc++;

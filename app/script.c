@@ -19,10 +19,6 @@ struct ks_script {
 static void cmd_free(ks_cmd_t *c)
 {
     free(c->arg);
-    if (c->holder) {
-        ks_identity_wipe(c->holder);
-        free(c->holder);
-    }
 }
 
 void ks_script_free(ks_script_t *s)
@@ -73,79 +69,17 @@ static int safe_name(const char *s)
     return 1;
 }
 
-static int copy_field(char *dst, size_t dstlen, const char *v)
-{
-    if (strlen(v) >= dstlen)
-        return -1;
-    memcpy(dst, v, strlen(v) + 1);
-    return 0;
-}
-
-/* Parses "k=v k=v ..." (tokens already split) into an identity. */
-static int parse_identity(char *rest, ks_identity_t *id, char *msg, size_t msglen)
-{
-    memset(id, 0, sizeof *id);
-    char *save = NULL;
-    for (char *tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
-        char *eq = strchr(tok, '=');
-        if (!eq) {
-            /* The token may be part of a name: never echo it. */
-            snprintf(msg, msglen, "identity: expected key=value pairs");
-            return -1;
-        }
-        *eq = '\0';
-        const char *k = tok, *v = eq + 1;
-        int bad = 0;
-        if (strcmp(k, "name") == 0)
-            bad = copy_field(id->name, sizeof id->name, v);
-        else if (strcmp(k, "id") == 0)
-            bad = copy_field(id->idnum, sizeof id->idnum, v);
-        else if (strcmp(k, "card") == 0)
-            bad = copy_field(id->card_number, sizeof id->card_number, v);
-        else if (strcmp(k, "nation") == 0)
-            bad = copy_field(id->nation, sizeof id->nation, v);
-        else if (strcmp(k, "sex") == 0) {
-            if (strcmp(v, "M") == 0)
-                id->sex = KS_SEX_MALE;
-            else if (strcmp(v, "F") == 0)
-                id->sex = KS_SEX_FEMALE;
-            else
-                bad = 1;
-        } else if (strcmp(k, "birth") == 0) {
-            long b;
-            bad = parse_long(v, 19000101, 29991231, &b);
-            id->birth_yyyymmdd = (int)b;
-        } else {
-            snprintf(msg, msglen, "identity: unknown key '%.40s'", k);
-            return -1;
-        }
-        if (bad) {
-            snprintf(msg, msglen, "identity: bad value for %s", k);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
 {
     char *save = NULL;
     char *verb = strtok_r(line, " \t", &save);
-    char *rest = save; /* the remainder, untokenised, for print/identity */
+    char *rest = save; /* the remainder, untokenised, for print */
     char *a1 = NULL, *a2 = NULL, *a3 = NULL;
 
     if (strcmp(verb, "print") == 0) {
         c->kind = KS_CMD_PRINT;
         c->arg = strdup(rest ? rest + strspn(rest, " \t") : "");
         return c->arg ? 0 : -1;
-    }
-    if (strcmp(verb, "identity") == 0) {
-        c->kind = KS_CMD_IDENTITY;
-        c->holder = malloc(sizeof *c->holder);
-        if (!c->holder)
-            return -1;
-        char empty[1] = "";
-        return parse_identity(rest ? rest : empty, c->holder, msg, msglen);
     }
     a1 = strtok_r(NULL, " \t", &save);
     a2 = a1 ? strtok_r(NULL, " \t", &save) : NULL;
@@ -289,12 +223,6 @@ fail:
     return NULL;
 }
 
-void ks_script_forget(ks_script_t *s, size_t i)
-{
-    if (i < s->n && s->cmds[i].holder)
-        ks_identity_wipe(s->cmds[i].holder);
-}
-
 ks_script_t *ks_script_load(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
@@ -321,7 +249,6 @@ ks_script_t *ks_script_load(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: larger than %d bytes", path, KS_SCRIPT_MAX_BYTES);
     else
         s = ks_script_parse(buf, n, path, err, errlen);
-    explicit_bzero(buf, n); /* identity lines hold test personal data */
     free(buf);
     return s;
 }

@@ -17,8 +17,6 @@
  *   expect-screen ID     stop with exit status 3 unless the current screen is ID
  *   wait-screen ID MS    wait (real time) until the screen is ID; exit status 3 after MS
  *   wait-sessions N MS   wait until N sessions have begun since start; status 3 after MS
- *   identity k=v ...     TEST ONLY: act as if a card with this holder was read
- *                        (keys: name id card sex birth nation)
  *   print TEXT           write TEXT and a newline to standard output
  *   quit                 leave the kiosk (exit status 0)
  *
@@ -26,8 +24,6 @@
  */
 #ifndef KS_SCRIPT_H
 #define KS_SCRIPT_H
-
-#include "identity.h"
 
 #include <stddef.h>
 
@@ -47,7 +43,6 @@ typedef enum {
     KS_CMD_EXPECT_SCREEN,
     KS_CMD_WAIT_SCREEN,
     KS_CMD_WAIT_SESSIONS,
-    KS_CMD_IDENTITY,
     KS_CMD_PRINT,
     KS_CMD_QUIT,
 } ks_cmd_kind_t;
@@ -55,9 +50,8 @@ typedef enum {
 typedef struct {
     ks_cmd_kind_t kind;
     int line;
-    long a, b;             /* wait ms / advance s / tap x y */
-    char *arg;             /* id, name, path, text: owned */
-    ks_identity_t *holder; /* identity: owned, wiped on free */
+    long a, b; /* wait ms / advance s / tap x y */
+    char *arg; /* id, name, path, text: owned */
 } ks_cmd_t;
 
 typedef struct ks_script ks_script_t;
@@ -70,9 +64,6 @@ ks_script_t *ks_script_parse(const char *text, size_t len, const char *name, cha
 ks_script_t *ks_script_load(const char *path, char *err, size_t errlen);
 
 void ks_script_free(ks_script_t *s);
-
-/* Wipes the identity held by command i once it has been used. */
-void ks_script_forget(ks_script_t *s, size_t i);
 
 size_t ks_script_count(const ks_script_t *s);
 const ks_cmd_t *ks_script_at(const ks_script_t *s, size_t i);

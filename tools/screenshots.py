@@ -1,53 +1,49 @@
 #!/usr/bin/env python3
-"""Regenerates docs/screenshots/ with the UI harness (the real kiosk under SDL's
-offscreen driver, driven by a script). Run: scripts/dev screenshots"""
+"""Regenerates docs/screenshots/ with the UI harness: the real kiosk under
+SDL's offscreen driver, reading virtual cards through a private pcscd (so it
+needs root, like the pcsc tests). Run: scripts/dev screenshots"""
 import argparse
 import os
-import subprocess
+import shutil
+import sys
 import tempfile
-
-HOLDER = "identity name=王秀英 id=11010519491231002X sex=F birth=19491231"
 
 JOURNEY = """
 screenshot idle-{tag}
-{holder}
+card zhang
 screenshot menu-{tag}
 advance 61
 screenshot countdown-{tag}
 tap btn-exit
-identity name=李四 id=110105194912310021 sex=F
+remove-card
+card zhang --bad-checksum expect=message
 screenshot message-{tag}
 quit
 """
 
 
-def run(kiosk, source, out, orient, elderly):
-    w, h = (1080, 1920) if orient == "portrait" else (1920, 1080)
-    tag = "%s-%s" % ("elderly" if elderly else "standard", orient)
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = os.path.join(tmp, "kiosk.ini")
-        with open(cfg, "w", encoding="utf-8") as f:
-            f.write("[kiosk]\nassets_dir = %s/assets\nstate_dir = %s\n" % (source, tmp))
-            f.write("[display]\nwidth = %d\nheight = %d\nelderly_mode = %s\n"
-                    % (w, h, "true" if elderly else "false"))
-        script = os.path.join(tmp, "s.script")
-        with open(script, "w", encoding="utf-8") as f:
-            f.write(JOURNEY.format(tag=tag, holder=HOLDER))
-        env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
-        subprocess.run([kiosk, "--windowed", "--config", cfg, "--script", script,
-                        "--screenshot-dir", out], check=True, env=env)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kiosk", required=True)
+    ap.add_argument("--virtual-card", required=True)
     ap.add_argument("--source", required=True)
     args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="ks-shots-")
+    os.environ.update(KS_KIOSK=args.kiosk, KS_VIRTUAL_CARD=args.virtual_card,
+                      KS_SOURCE_DIR=args.source, KS_ARTIFACTS=work)
+    sys.path.insert(0, os.path.join(args.source, "tests", "ui"))
+    from harness import run_kiosk
     out = os.path.join(args.source, "docs", "screenshots")
     os.makedirs(out, exist_ok=True)
-    for orient in ("portrait", "landscape"):
+    for orient, (w, h) in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
         for elderly in (False, True):
-            run(args.kiosk, args.source, out, orient, elderly)
+            tag = "%s-%s" % ("elderly" if elderly else "standard", orient)
+            r = run_kiosk("screenshots", tag, JOURNEY.format(tag=tag), width=w, height=h,
+                          config="elderly_mode = %s\n" % ("true" if elderly else "false"))
+            for f in os.listdir(r.workdir):
+                if f.endswith(".png"):
+                    shutil.copy(os.path.join(r.workdir, f), os.path.join(out, f))
+    shutil.rmtree(work, ignore_errors=True)
     print("screenshots written to %s" % out)
 
 

@@ -28,7 +28,7 @@ static void test_all_commands(void **state)
                        "screenshot idle-portrait\n"
                        "dump /tmp/x.json\n"
                        "expect-screen menu\n"
-                       "identity name=买买提·艾力 id=11010519491231002X sex=M birth=19491231\n"
+                       "wait-screen menu 5000\n"
                        "print ready now\n"
                        "press btn-exit\n"
                        "release\n"
@@ -55,14 +55,9 @@ static void test_all_commands(void **state)
     assert_string_equal(ks_script_at(s, 5)->arg, "/tmp/x.json");
     assert_int_equal(ks_script_at(s, 6)->kind, KS_CMD_EXPECT_SCREEN);
     c = ks_script_at(s, 7);
-    assert_int_equal(c->kind, KS_CMD_IDENTITY);
-    assert_string_equal(c->holder->name, "买买提·艾力");
-    assert_string_equal(c->holder->idnum, "11010519491231002X");
-    assert_int_equal(c->holder->sex, KS_SEX_MALE);
-    assert_int_equal(c->holder->birth_yyyymmdd, 19491231);
-    ks_script_forget(s, 7);
-    assert_string_equal(c->holder->name, "");
-    assert_string_equal(c->holder->idnum, "");
+    assert_int_equal(c->kind, KS_CMD_WAIT_SCREEN);
+    assert_string_equal(c->arg, "menu");
+    assert_int_equal(c->a, 5000);
     assert_string_equal(ks_script_at(s, 8)->arg, "ready now");
     assert_int_equal(ks_script_at(s, 9)->kind, KS_CMD_PRESS_ID);
     assert_string_equal(ks_script_at(s, 9)->arg, "btn-exit");
@@ -100,15 +95,8 @@ static void test_errors(void **state)
     expect_error("screenshot ../evil\n", "screenshot: name may hold only");
     expect_error("screenshot a/b\n", "screenshot: name may hold only");
     expect_error("screenshot-window ../x\n", "screenshot-window: name may hold only");
-    expect_error("identity name\n", "identity: expected key=value");
-    /* A name with a space must not be echoed back into logs. */
-    char err[200] = "";
-    ks_script_t *s = parse("identity name=王 小明\n", err, sizeof err);
-    assert_null(s);
-    assert_null(strstr(err, "小明"));
-    expect_error("identity phone=123\n", "identity: unknown key 'phone'");
-    expect_error("identity sex=X\n", "identity: bad value for sex");
-    expect_error("identity id=1234567890123456789012345\n", "identity: bad value for id");
+    /* Identities come only from cards now, never from a script. */
+    expect_error("identity name=a id=11010519491231002X\n", "unknown command");
     expect_error("jump\n", "unknown command");
     expect_error("wait-sessions 2\n", "unknown command");
     expect_error("wait-sessions x 100\n", "wait-sessions: expected a count and milliseconds");
