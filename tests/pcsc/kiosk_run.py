@@ -92,9 +92,11 @@ class KioskRun:
             raise Failure("kiosk exited %d; stderr:\n%s" % (rc, self.stderr()[-3000:]))
         return rc
 
-    def pss_kib(self):
+    def anon_kib(self):
+        """The kiosk's private (anonymous) memory. Unlike PSS it does not move
+        when other processes sharing its libraries come and go."""
         with open("/proc/%d/smaps_rollup" % self.proc.pid) as f:
             for line in f:
-                if line.startswith("Pss:"):
+                if line.startswith("Anonymous:"):
                     return int(line.split()[1])
         return 0
