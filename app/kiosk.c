@@ -47,6 +47,7 @@ struct ks_kiosk {
     /* card readers */
     ks_reader_status_t readers; /* what the idle screen says about them */
     int reading;                /* a card is being read */
+    char reading_reader[128];   /* in this reader */
     char session_reader[128];   /* the reader whose card started the session, "" if none */
     unsigned long sessions_started;
 };
@@ -211,6 +212,7 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         k->dimmed = 0;
         if (ks_session_state(k->session) == KS_SESSION_NONE) {
             k->reading = 1;
+            snprintf(k->reading_reader, sizeof k->reading_reader, "%s", ev->reader);
             if (k->screen == SCREEN_MESSAGE)
                 show(k, SCREEN_IDLE);
         }
@@ -226,7 +228,8 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         k->dirty = 1;
         break;
     case KS_CARDEV_CARD_REMOVED:
-        k->reading = 0;
+        if (strcmp(k->reading_reader, ev->reader) == 0)
+            k->reading = 0; /* only the card being read: another reader's card says nothing */
         if (ks_session_state(k->session) != KS_SESSION_NONE && k->session_reader[0] &&
             strcmp(k->session_reader, ev->reader) == 0) {
             ks_log(KS_LOG_INFO, "kiosk", "session ended: card removed");

@@ -105,7 +105,7 @@ static void post(ks_pcsc_monitor_t *m, ks_cardev_kind_t kind, const char *reader
 static void nap(ks_pcsc_monitor_t *m, unsigned ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until); /* the condvar waits on this clock */
     until.tv_sec += ms / 1000;
     until.tv_nsec += (long)(ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
@@ -124,8 +124,7 @@ static void nap(ks_pcsc_monitor_t *m, unsigned ms)
 static int service_lost(LONG rc)
 {
     return rc == (LONG)SCARD_E_NO_SERVICE || rc == (LONG)SCARD_E_SERVICE_STOPPED ||
-           rc == (LONG)SCARD_E_INVALID_HANDLE || rc == (LONG)SCARD_F_COMM_ERROR ||
-           rc == (LONG)SCARD_E_INVALID_PARAMETER;
+           rc == (LONG)SCARD_E_INVALID_HANDLE || rc == (LONG)SCARD_F_COMM_ERROR;
 }
 
 /* ---- the transport the card profiles read through ------------------------ */
@@ -133,12 +132,15 @@ static int service_lost(LONG rc)
 typedef struct {
     SCARDHANDLE card;
     DWORD protocol;
+    ks_pcsc_monitor_t *m; /* to give up between APDUs when the kiosk stops */
 } transport_t;
 
 static int pcsc_transmit(void *ctx, const uint8_t *capdu, size_t clen, uint8_t *rapdu, size_t *rlen)
 {
     transport_t *t = ctx;
     DWORD len = KS_RAPDU_MAX;
+    if (atomic_load(&t->m->stop))
+        return KS_E_IO;
     const SCARD_IO_REQUEST *pci = t->protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
     LONG rc = SCardTransmit(t->card, pci, capdu, (DWORD)clen, NULL, rapdu, &len);
     if (rc != SCARD_S_SUCCESS) {
@@ -153,7 +155,7 @@ static int pcsc_transmit(void *ctx, const uint8_t *capdu, size_t clen, uint8_t *
 /* Reads the card in `reader` with each profile in turn; posts the outcome. */
 static void read_card(ks_pcsc_monitor_t *m, const char *reader, unsigned long inserted_ms)
 {
-    transport_t t = {0, 0};
+    transport_t t = {0, 0, m};
     LONG rc = SCardConnect(m->ctx, reader, SCARD_SHARE_SHARED,
                            SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &t.card, &t.protocol);
     if (rc != SCARD_S_SUCCESS) {
@@ -259,15 +261,21 @@ static void forget_readers(ks_pcsc_monitor_t *m)
         drop_reader(m, m->nreaders - 1);
 }
 
-/* Watches readers until the service is lost or the monitor stops. */
-static void watch(ks_pcsc_monitor_t *m)
+/*
+ * Watches readers until the service is lost or the monitor stops. Returns 1
+ * once the service proved usable (the first re-list worked), else 0.
+ */
+static int watch(ks_pcsc_monitor_t *m, int was_down)
 {
     SCARD_READERSTATE st[KS_MAX_READERS + 1];
     DWORD pnp_state = SCARD_STATE_UNAWARE;
     int have_pnp = 1;
 
     if (relist(m) != SCARD_S_SUCCESS)
-        return;
+        return 0;
+    if (was_down)
+        ks_log(KS_LOG_INFO, "pcsc", "PC/SC service is back");
+    m->service_down_posted = 0;
     if (m->nreaders == 0)
         post(m, KS_CARDEV_NO_READER, NULL, KS_CARD_OK, NULL, 0, 0);
     while (!atomic_load(&m->stop)) {
@@ -283,24 +291,38 @@ static void watch(ks_pcsc_monitor_t *m)
             st[n].szReader = m->readers[i].name;
             st[n].dwCurrentState = m->readers[i].state;
         }
+        if (n == 0) {
+            /* Nothing to wait on (pcsc-lite would return at once): look again later. */
+            nap(m, KS_STATUS_TIMEOUT_MS);
+            if (relist(m) != SCARD_S_SUCCESS)
+                return 1;
+            continue;
+        }
         LONG rc = SCardGetStatusChange(m->ctx, KS_STATUS_TIMEOUT_MS, st, (DWORD)n);
         if (atomic_load(&m->stop) || rc == (LONG)SCARD_E_CANCELLED)
-            return;
+            return 1;
         if (service_lost(rc)) {
             ks_log(KS_LOG_WARN, "pcsc", "lost the PC/SC service: %s", pcsc_stringify_error(rc));
-            return;
+            return 1;
         }
         if (rc == (LONG)SCARD_E_UNKNOWN_READER) {
             /* A reader vanished, or PnP notification is not supported here. */
-            if (have_pnp && m->nreaders == 0)
-                have_pnp = 0;
+            int before = m->nreaders;
             if (relist(m) != SCARD_S_SUCCESS)
-                return;
+                return 1;
+            if (m->nreaders == before) {
+                if (have_pnp)
+                    have_pnp = 0; /* the readers are all there: it was the PnP name */
+                else
+                    nap(m, KS_BACKOFF_MIN_MS);
+            }
             continue;
         }
         if (rc == (LONG)SCARD_E_TIMEOUT) {
-            if (!have_pnp && relist(m) != SCARD_S_SUCCESS)
-                return;
+            /* Re-list on every timeout, PnP or not: a reader that came while we were
+             * busy reading a card would otherwise go unnoticed (cheap: one IPC). */
+            if (relist(m) != SCARD_S_SUCCESS)
+                return 1;
             continue;
         }
         if (rc != SCARD_S_SUCCESS) {
@@ -308,10 +330,11 @@ static void watch(ks_pcsc_monitor_t *m)
             nap(m, KS_BACKOFF_MIN_MS);
             continue;
         }
-        if (have_pnp && (st[0].dwEventState & SCARD_STATE_CHANGED)) {
+        if (have_pnp)
             pnp_state = st[0].dwEventState & ~(DWORD)SCARD_STATE_CHANGED;
+        if (have_pnp && (st[0].dwEventState & SCARD_STATE_CHANGED)) {
             if (relist(m) != SCARD_S_SUCCESS)
-                return;
+                return 1;
             continue; /* the reader array changed under us: look again */
         }
         for (int i = first; i < n; i++) {
@@ -331,6 +354,8 @@ static void watch(ks_pcsc_monitor_t *m)
                 post(m, KS_CARDEV_CARD_REMOVED, r->name, KS_CARD_OK, NULL, 0, 0);
             }
             if (!r->present && present) {
+                if (atomic_load(&m->stop))
+                    return 1;
                 unsigned long t0 = mono_ms();
                 r->present = 1;
                 post(m, KS_CARDEV_CARD_INSERTED, r->name, KS_CARD_OK, NULL, 0, 0);
@@ -343,6 +368,7 @@ static void watch(ks_pcsc_monitor_t *m)
             }
         }
     }
+    return 1;
 }
 
 static void *run(void *arg)
@@ -367,12 +393,14 @@ static void *run(void *arg)
         m->ctx = ctx;
         atomic_store(&m->have_ctx, 1);
         pthread_mutex_unlock(&m->lock);
-        if (m->service_down_posted)
-            ks_log(KS_LOG_INFO, "pcsc", "PC/SC service is back");
-        m->service_down_posted = 0;
-        backoff = KS_BACKOFF_MIN_MS;
+        int was_down = m->service_down_posted;
 
-        watch(m);
+        if (watch(m, was_down)) {
+            /* It worked for a while: the next outage starts with a short backoff. */
+            backoff = KS_BACKOFF_MIN_MS;
+        } else {
+            backoff = backoff * 2 > KS_BACKOFF_MAX_MS ? KS_BACKOFF_MAX_MS : backoff * 2;
+        }
 
         pthread_mutex_lock(&m->lock);
         atomic_store(&m->have_ctx, 0);
@@ -380,7 +408,8 @@ static void *run(void *arg)
         SCardReleaseContext(ctx);
         forget_readers(m);
         if (!atomic_load(&m->stop)) {
-            post(m, KS_CARDEV_SERVICE_DOWN, NULL, KS_CARD_IO_ERROR, NULL, 0, 0);
+            if (!m->service_down_posted)
+                post(m, KS_CARDEV_SERVICE_DOWN, NULL, KS_CARD_IO_ERROR, NULL, 0, 0);
             m->service_down_posted = 1;
             nap(m, backoff);
         }
@@ -398,7 +427,12 @@ ks_pcsc_monitor_t *ks_pcsc_monitor_start(const char *reader_pattern, ks_cardev_p
     m->post = post_fn;
     m->ud = ud;
     pthread_mutex_init(&m->lock, NULL);
-    pthread_cond_init(&m->wake, NULL);
+    /* Waits on the monotonic clock: an NTP step must not stretch a backoff. */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&m->wake, &attr);
+    pthread_condattr_destroy(&attr);
     if (pthread_create(&m->thread, NULL, run, m) != 0) {
         pthread_cond_destroy(&m->wake);
         pthread_mutex_destroy(&m->lock);
