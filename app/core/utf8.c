@@ -98,3 +98,18 @@ int ks_utf8_is_cjk(uint32_t cp)
     }
     return 0;
 }
+
+size_t ks_utf8_copy_visible(char *dst, const char *src, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i + 2 < len && (unsigned char)src[i] == 0xE2 && (unsigned char)src[i + 1] == 0x80 &&
+            (unsigned char)src[i + 2] == 0x8B) {
+            i += 2;
+            continue;
+        }
+        dst[o++] = src[i];
+    }
+    dst[o] = '\0';
+    return o;
+}

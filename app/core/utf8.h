@@ -18,4 +18,11 @@ size_t ks_utf8_length(const char *s);
 /* True for code points that are ideographs/kana/hangul or full-width forms (breakable between). */
 int ks_utf8_is_cjk(uint32_t cp);
 
+/*
+ * Copies src[0..len) to dst without U+200B ZERO WIDTH SPACE (the catalogue's
+ * preferred-break marker, which is never drawn or shown) and NUL-terminates
+ * it. dst must hold len + 1 bytes. Returns the copied length.
+ */
+size_t ks_utf8_copy_visible(char *dst, const char *src, size_t len);
+
 #endif

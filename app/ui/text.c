@@ -4,6 +4,7 @@
 #include "linebreak.h"
 #include "log.h"
 #include "lru.h"
+#include "utf8.h"
 
 #include <SDL_ttf.h>
 #include <limits.h>
@@ -135,25 +136,6 @@ typedef struct {
     size_t cap;
 } measure_ctx_t;
 
-/*
- * Copies s[0..len) without U+200B (a break marker with no glyph to draw) and
- * NUL-terminates it; dst has room for len + 1 bytes. Returns the new length.
- */
-static size_t copy_visible(char *dst, const char *s, size_t len)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x8B) {
-            i += 2;
-            continue;
-        }
-        dst[o++] = s[i];
-    }
-    dst[o] = '\0';
-    return o;
-}
-
 /* SDL2_ttf measures NUL-terminated strings, so each range is copied first. */
 static int measure_cb(const char *s, size_t len, void *ud)
 {
@@ -166,7 +148,7 @@ static int measure_cb(const char *s, size_t len, void *ud)
         m->buf = grown;
         m->cap = len + 1;
     }
-    copy_visible(m->buf, s, len);
+    ks_utf8_copy_visible(m->buf, s, len);
     if (TTF_SizeUTF8(m->font, m->buf, &w, &h) != 0)
         return 0;
     return w;
@@ -247,7 +229,7 @@ static SDL_Texture *render_text(ks_text_t *t, const char *s, const ks_text_style
         size_t len = lo.lines[i].len;
         if (len == 0)
             continue;
-        if (copy_visible(buf, s + lo.lines[i].start, len) == 0)
+        if (ks_utf8_copy_visible(buf, s + lo.lines[i].start, len) == 0)
             continue;
         SDL_Surface *ls = TTF_RenderUTF8_Blended(lo.font, buf, c);
         if (!ls)

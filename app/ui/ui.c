@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "log.h"
+#include "utf8.h"
 
 #include <SDL_image.h>
 #include <math.h>
@@ -599,19 +600,11 @@ static const char *kind_name(ks_wkind_t k)
 /* The text as the citizen reads it: without U+200B break markers. */
 static void add_visible_text(cJSON *o, const char *text)
 {
-    char *vis = strdup(text);
+    size_t len = strlen(text);
+    char *vis = malloc(len + 1);
     if (!vis)
         return;
-    char *w = vis;
-    for (const char *r = text; *r; r++) {
-        if ((unsigned char)r[0] == 0xE2 && (unsigned char)r[1] == 0x80 &&
-            (unsigned char)r[2] == 0x8B) {
-            r += 2;
-            continue;
-        }
-        *w++ = *r;
-    }
-    *w = '\0';
+    ks_utf8_copy_visible(vis, text, len);
     cJSON_AddStringToObject(o, "text", vis);
     free(vis);
 }

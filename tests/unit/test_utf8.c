@@ -203,9 +203,24 @@ static void test_is_cjk(void **state)
             fail_msg("U+%04X should not be CJK", (unsigned)no[i]);
 }
 
+static void test_copy_visible(void **state)
+{
+    (void)state;
+    char out[64];
+    const char *in = "\xE2\x80\x8B请插入\xE2\x80\x8B社会保障卡\xE2\x80\x8B";
+    assert_int_equal(ks_utf8_copy_visible(out, in, strlen(in)), strlen("请插入社会保障卡"));
+    assert_string_equal(out, "请插入社会保障卡");
+    /* Other three-byte characters starting with E2 80 stay (U+2026 …). */
+    assert_int_equal(ks_utf8_copy_visible(out, "a\xE2\x80\xA6", 4), 4);
+    assert_string_equal(out, "a\xE2\x80\xA6");
+    /* A truncated marker at the end is kept as it is. */
+    assert_int_equal(ks_utf8_copy_visible(out, "b\xE2\x80", 3), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_copy_visible),
         cmocka_unit_test(test_decode_one_to_four_bytes),
         cmocka_unit_test(test_decode_reads_only_the_first_code_point),
         cmocka_unit_test(test_decode_empty),
