@@ -50,6 +50,15 @@ struct ks_kiosk {
     char reading_reader[128];   /* in this reader */
     char session_reader[128];   /* the reader whose card started the session, "" if none */
     unsigned long sessions_started;
+
+    /* district backend: requests go out through these hooks, replies come back as events */
+    ks_kiosk_submit_fn submit;
+    ks_kiosk_cancel_fn cancel;
+    void *backend_ctx;
+    ks_lookup_state_t lookup; /* of the current session */
+    long long lookup_id;      /* the request in flight, 0 if none */
+    uintptr_t session_gen;    /* tags requests: replies for an ended session are dropped */
+    int msg_retry;            /* the message offers 重试 (a failed lookup) */
 };
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
@@ -114,9 +123,37 @@ static void build(ks_kiosk_t *k, uint64_t now_ms);
 static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *reader,
                           uint64_t now_ms);
 
+static void drop_lookup(ks_kiosk_t *k)
+{
+    if (k->lookup_id > 0 && k->cancel)
+        k->cancel(k->backend_ctx, k->lookup_id);
+    k->lookup_id = 0;
+    k->lookup = KS_LOOKUP_NONE;
+    k->session_gen++;
+}
+
+/* Asks the backend for this session's citizen token (the ID number goes in a POST body). */
+static void start_lookup(ks_kiosk_t *k)
+{
+    const ks_identity_t *id = ks_session_identity(k->session);
+    if (!k->submit || !id)
+        return;
+    ks_api_request_t *req = ks_api_req_lookup(id->idnum, "SSC3", id->card_number);
+    if (!req) {
+        k->lookup = KS_LOOKUP_REFUSED;
+        return;
+    }
+    req->user = (void *)k->session_gen;
+    long long rid = k->submit(k->backend_ctx, req);
+    k->lookup_id = rid > 0 ? rid : 0;
+    k->lookup = rid > 0 ? KS_LOOKUP_PENDING : KS_LOOKUP_OFFLINE;
+    k->dirty = 1;
+}
+
 /* Back to the attract screen with the settings a new citizen expects. */
 static void reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
 {
+    drop_lookup(k);
     ks_session_end(k->session);
     k->session_reader[0] = '\0';
     reset_settings(k);
@@ -130,6 +167,7 @@ static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_ke
     k->msg_kind = kind;
     k->msg_title_key = title_key;
     k->msg_body_key = body_key;
+    k->msg_retry = 0;
     k->msg_until_ms = now_ms + (uint64_t)k->cfg->message_timeout_s * 1000u;
     show(k, SCREEN_MESSAGE);
 }
@@ -168,6 +206,45 @@ static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *re
     snprintf(k->session_reader, sizeof k->session_reader, "%s", reader);
     ks_log(KS_LOG_INFO, "kiosk", "session started");
     show(k, SCREEN_MENU);
+    start_lookup(k);
+}
+
+void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_cancel_fn cancel,
+                          void *ctx)
+{
+    k->submit = submit;
+    k->cancel = cancel;
+    k->backend_ctx = ctx;
+}
+
+void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
+{
+    (void)now_ms;
+    if (r->call != KS_CALL_LOOKUP)
+        return;
+    if ((uintptr_t)r->user != k->session_gen || (long long)r->id != k->lookup_id ||
+        ks_session_state(k->session) == KS_SESSION_NONE)
+        return; /* for a session that has ended, or a lookup we gave up on */
+    k->lookup_id = 0;
+    const ks_api_lookup_t *ans = r->answer;
+    if (r->result == KS_NET_OK && ans && ks_session_set_token(k->session, ans->citizen) == 0) {
+        k->lookup = KS_LOOKUP_OK;
+        ks_log(KS_LOG_INFO, "kiosk", "citizen looked up (%s)", ans->known ? "known" : "no records");
+        k->dirty = 1;
+        return;
+    }
+    /* A refusal (4xx) will not change by retrying; an outage may. */
+    int refused = r->result == KS_NET_HTTP && r->status >= 400 && r->status < 500 &&
+                  r->status != 408 && r->status != 429;
+    k->lookup = refused ? KS_LOOKUP_REFUSED : KS_LOOKUP_OFFLINE;
+    ks_log(KS_LOG_WARN, "kiosk", "lookup failed: %s", r->reason);
+    if (k->screen == SCREEN_MENU) {
+        show_message(k, KS_MSG_ERROR, "message.lookup_failed_title",
+                     refused ? "message.lookup_refused_body" : "message.lookup_offline_body",
+                     now_ms);
+        k->msg_retry = !refused;
+    }
+    k->dirty = 1;
 }
 
 /* The message for a card that could not be read, by reason. */
@@ -266,6 +343,13 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
         break;
     case KS_ACT_BACK:
         show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
+        break;
+    case KS_ACT_RETRY:
+        if (ks_session_state(k->session) != KS_SESSION_NONE && k->lookup_id == 0 &&
+            k->lookup != KS_LOOKUP_OK) {
+            show(k, SCREEN_MENU);
+            start_lookup(k);
+        }
         break;
     case KS_ACT_NONE:
         break;
@@ -428,6 +512,8 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     v.countdown_s = ks_session_countdown_left_s(k->session, now_ms);
     v.readers = k->readers;
     v.reading = k->reading;
+    v.msg_retry = k->msg_retry;
+    v.lookup = k->lookup;
 
     ks_ui_clear(k->ui);
     switch (k->screen) {
@@ -498,6 +584,9 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
         cJSON_AddStringToObject(s, "state",
                                 ks_session_state(k->session) == KS_SESSION_COUNTDOWN ? "countdown"
                                                                                      : "active");
+        static const char *const lookups[] = {"none", "pending", "ok", "offline", "refused"};
+        cJSON_AddStringToObject(s, "lookup", lookups[k->lookup]);
+        cJSON_AddBoolToObject(s, "token", ks_session_token(k->session) != NULL);
     } else {
         cJSON_AddNullToObject(root, "session");
     }

@@ -6,6 +6,7 @@
 #ifndef KS_KIOSK_H
 #define KS_KIOSK_H
 
+#include "client.h"
 #include "config.h"
 #include "identity.h"
 #include "monitor.h"
@@ -19,6 +20,24 @@ typedef struct ks_kiosk ks_kiosk_t;
 /* Loads the string catalogues from <assets_dir>/strings. NULL on error (err filled). */
 ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets_dir,
                          uint64_t now_ms, char *err, size_t errlen);
+
+/*
+ * How the kiosk reaches the district backend without knowing its thread: submit
+ * takes ownership of the request and returns its id (> 0) or a negative code;
+ * cancel drops a request whose reply is no longer wanted. Without hooks (no
+ * backend configured) nothing is looked up.
+ */
+typedef long long (*ks_kiosk_submit_fn)(void *ctx, ks_api_request_t *req);
+typedef void (*ks_kiosk_cancel_fn)(void *ctx, long long id);
+void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_cancel_fn cancel,
+                          void *ctx);
+
+/*
+ * A reply from the backend (the caller keeps ownership). The lookup after a
+ * card was read stores the citizen token in the session, or shows a plain
+ * message with 重试 when the backend could not be reached.
+ */
+void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms);
 
 /* Ends any session (wiping it) and frees. */
 void ks_kiosk_free(ks_kiosk_t *k);

@@ -5,6 +5,7 @@
  * only when something changed and otherwise sleeps until the next input or
  * timer, so an idle kiosk costs almost no CPU.
  */
+#include "client.h"
 #include "config.h"
 #include "error.h"
 #include "geom.h"
@@ -18,6 +19,7 @@
 #include <systemd/sd-daemon.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
@@ -163,6 +165,10 @@ typedef struct {
     int nfingers;
     Uint32 card_event; /* SDL event type carrying ks_cardev_t payloads */
     ks_pcsc_monitor_t *monitor;
+    Uint32 backend_event; /* SDL event type carrying ks_backend_reply_t payloads */
+    ks_backend_t *backend;
+    uint64_t last_iter_ms; /* real ms of the last look at the event queue */
+    uint64_t max_gap_ms;   /* longest time between two looks since the last dump */
 } loop_t;
 
 /* The SDL event type for card events, registered once at start. */
@@ -183,6 +189,42 @@ static void post_card_event(ks_cardev_t *ev, void *ud)
         ks_log(KS_LOG_ERROR, "main", "card event dropped: %s", SDL_GetError());
         ks_cardev_free(ev);
     }
+}
+
+/* The SDL event type for backend replies. */
+static Uint32 backend_event_type;
+
+/* Runs on the network thread: hands the reply to the UI thread (which frees it). */
+static void post_backend_reply(ks_backend_reply_t *reply, void *ud)
+{
+    (void)ud;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = backend_event_type;
+    e.user.data1 = reply;
+    if (SDL_PushEvent(&e) != 1) {
+        ks_log(KS_LOG_ERROR, "main", "backend reply dropped: %s", SDL_GetError());
+        ks_backend_reply_free(reply);
+    }
+}
+
+static long long submit_to_backend(void *ctx, ks_api_request_t *req)
+{
+    return ks_backend_submit(ctx, req);
+}
+
+static void cancel_backend(void *ctx, long long id)
+{
+    if (id > 0)
+        ks_backend_cancel(ctx, (uint64_t)id);
+}
+
+static void drain_backend_events(void)
+{
+    SDL_Event e;
+    SDL_PumpEvents();
+    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, backend_event_type, backend_event_type) == 1)
+        ks_backend_reply_free(e.user.data1);
 }
 
 /* Frees card events still queued (at exit), wiping any identity in them. */
@@ -232,6 +274,12 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         ks_log(KS_LOG_DEBUG, "main", "card event: %s", ks_cardev_kind_str(cev->kind));
         ks_kiosk_card_event(l->kiosk, cev, now_ms(l));
         ks_cardev_free(cev);
+        return;
+    }
+    if (l->backend_event && ev->type == l->backend_event) {
+        ks_backend_reply_t *reply = ev->user.data1;
+        ks_kiosk_backend_reply(l->kiosk, reply, now_ms(l));
+        ks_backend_reply_free(reply);
         return;
     }
     switch (ev->type) {
@@ -347,6 +395,9 @@ static int write_dump(loop_t *l, const char *path)
     cJSON_AddNumberToObject(win, "w", ww);
     cJSON_AddNumberToObject(win, "h", wh);
     cJSON_AddNumberToObject(root, "rotate", l->cfg->rotate);
+    /* The longest the event queue went unread since the previous dump. */
+    cJSON_AddNumberToObject(root, "loop_max_gap_ms", (double)l->max_gap_ms);
+    l->max_gap_ms = 0;
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text)
@@ -369,6 +420,27 @@ static void render_if_needed(loop_t *l)
 {
     if (ks_kiosk_render(l->kiosk, now_ms(l)))
         ks_ui_present(l->ui, l->cfg->rotate);
+}
+
+/* Whether what a wait-* command waits for has come. */
+static int wait_done(loop_t *l, const ks_cmd_t *c)
+{
+    switch (c->kind) {
+    case KS_CMD_WAIT_SCREEN:
+        return strcmp(ks_kiosk_screen(l->kiosk), c->arg) == 0;
+    case KS_CMD_WAIT_SESSIONS:
+        return ks_kiosk_sessions_started(l->kiosk) >= (unsigned long)c->b;
+    case KS_CMD_WAIT_WIDGET:
+        render_if_needed(l); /* the widgets of the current state */
+        return ks_ui_find(l->ui, c->arg) != NULL;
+    case KS_CMD_WAIT_NO_WIDGET:
+        render_if_needed(l);
+        return ks_ui_find(l->ui, c->arg) == NULL;
+    case KS_CMD_WAIT_FILE:
+        return access(c->arg, F_OK) == 0;
+    default:
+        return 1;
+    }
 }
 
 /*
@@ -457,9 +529,10 @@ static int run_script(loop_t *l)
             break;
         case KS_CMD_WAIT_SCREEN:
         case KS_CMD_WAIT_SESSIONS:
-            if (c->kind == KS_CMD_WAIT_SCREEN
-                    ? strcmp(ks_kiosk_screen(l->kiosk), c->arg) == 0
-                    : ks_kiosk_sessions_started(l->kiosk) >= (unsigned long)c->b) {
+        case KS_CMD_WAIT_WIDGET:
+        case KS_CMD_WAIT_NO_WIDGET:
+        case KS_CMD_WAIT_FILE:
+            if (wait_done(l, c)) {
                 l->wait_screen_until = 0;
                 break;
             }
@@ -503,10 +576,24 @@ static int run_script(loop_t *l)
 }
 
 /* Waits up to timeout_ms (-1: forever) for an event. */
-static int wait_event(const loop_t *l, SDL_Event *ev, int64_t timeout_ms)
+/*
+ * SDL_PollEvent, noting the longest time between two looks at the event queue:
+ * how long a touch could have waited for the UI thread (it never waits on the
+ * network or a card, and the dump's loop_max_gap_ms shows it).
+ */
+static int poll_event(loop_t *l, SDL_Event *ev)
+{
+    uint64_t t = SDL_GetTicks64();
+    if (l->last_iter_ms && t - l->last_iter_ms > l->max_gap_ms)
+        l->max_gap_ms = t - l->last_iter_ms;
+    l->last_iter_ms = t;
+    return SDL_PollEvent(ev);
+}
+
+static int wait_event(loop_t *l, SDL_Event *ev, int64_t timeout_ms)
 {
     if (timeout_ms == 0)
-        return SDL_PollEvent(ev);
+        return poll_event(l, ev);
     if (l->can_block)
         return SDL_WaitEventTimeout(ev, timeout_ms < 0 || timeout_ms > INT32_MAX ? -1
                                                                                  : (int)timeout_ms);
@@ -516,7 +603,7 @@ static int wait_event(const loop_t *l, SDL_Event *ev, int64_t timeout_ms)
      */
     uint64_t start = SDL_GetTicks64();
     for (;;) {
-        if (SDL_PollEvent(ev))
+        if (poll_event(l, ev))
             return 1;
         uint64_t waited = SDL_GetTicks64() - start;
         if (timeout_ms >= 0 && waited >= (uint64_t)timeout_ms)
@@ -584,7 +671,7 @@ static void run_loop(loop_t *l)
         }
         if (wait_event(l, &ev, timeout)) {
             handle_event(l, &ev);
-            while (SDL_PollEvent(&ev))
+            while (poll_event(l, &ev))
                 handle_event(l, &ev);
         }
         ks_kiosk_tick(l->kiosk, now_ms(l));
@@ -614,6 +701,11 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &args);
     if (rc >= 0)
         return rc;
+    /* Once, before any thread exists (libcurl's rule). */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "civic-kiosk: cannot initialise libcurl\n");
+        return 1;
+    }
 
     ks_config_defaults(&cfg);
     const char *cfg_path = args.config_path;
@@ -714,6 +806,22 @@ int main(int argc, char **argv)
             goto out;
         }
     }
+    if (cfg.backend.enabled) {
+        /* Without a backend the kiosk still runs; what needs it says it is unavailable. */
+        ks_backend_config_t bcfg;
+        backend_event_type = SDL_RegisterEvents(1);
+        if (backend_event_type == (Uint32)-1) {
+            fprintf(stderr, "civic-kiosk: cannot register backend events: %s\n", SDL_GetError());
+            goto out;
+        }
+        l.backend_event = backend_event_type;
+        if (ks_backend_config_from(&bcfg, &cfg, err, sizeof err) == 0)
+            l.backend = ks_backend_new(&bcfg, post_backend_reply, NULL, err, sizeof err);
+        if (l.backend)
+            ks_kiosk_set_backend(l.kiosk, submit_to_backend, cancel_backend, l.backend);
+        else
+            ks_log(KS_LOG_ERROR, "main", "district backend not started: %s", err);
+    }
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
     run_loop(&l);
@@ -723,6 +831,9 @@ out:
     ks_pcsc_monitor_stop(l.monitor);
     if (l.card_event)
         drain_card_events();
+    ks_backend_free(l.backend);
+    if (l.backend_event)
+        drain_backend_events();
     ks_kiosk_free(l.kiosk);
     ks_ui_free(l.ui);
     if (renderer)
@@ -733,5 +844,6 @@ out:
     IMG_Quit();
     TTF_Quit();
     SDL_Quit();
+    curl_global_cleanup();
     return exit_code;
 }

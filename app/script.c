@@ -134,10 +134,18 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
         return -1;
     } else if (strcmp(verb, "dump") == 0 && a1 && !a2) {
         c->kind = KS_CMD_DUMP;
-    } else if (strcmp(verb, "wait-screen") == 0 && a1 && !a3) {
-        c->kind = KS_CMD_WAIT_SCREEN;
+    } else if ((strcmp(verb, "wait-screen") == 0 || strcmp(verb, "wait-widget") == 0 ||
+                strcmp(verb, "wait-no-widget") == 0 || strcmp(verb, "wait-file") == 0) &&
+               a1 && !a3) {
+        c->kind = verb[5] == 's'   ? KS_CMD_WAIT_SCREEN
+                  : verb[5] == 'w' ? KS_CMD_WAIT_WIDGET
+                  : verb[5] == 'n' ? KS_CMD_WAIT_NO_WIDGET
+                                   : KS_CMD_WAIT_FILE;
         if (!a2 || parse_long(a2, 0, 600000, &c->a) != 0) {
-            snprintf(msg, msglen, "wait-screen: expected a screen id and milliseconds 0..600000");
+            snprintf(msg, msglen, "%s: expected %s and milliseconds 0..600000", verb,
+                     c->kind == KS_CMD_WAIT_FILE     ? "a path"
+                     : c->kind == KS_CMD_WAIT_SCREEN ? "a screen id"
+                                                     : "a widget id");
             return -1;
         }
     } else if (strcmp(verb, "wait-sessions") == 0 && a1 && a2 && !a3) {

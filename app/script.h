@@ -17,6 +17,9 @@
  *   expect-screen ID     stop with exit status 3 unless the current screen is ID
  *   wait-screen ID MS    wait (real time) until the screen is ID; exit status 3 after MS
  *   wait-sessions N MS   wait until N sessions have begun since start; status 3 after MS
+ *   wait-widget ID MS    wait until a widget with that id is on screen; status 3 after MS
+ *   wait-no-widget ID MS wait until no widget has that id; status 3 after MS
+ *   wait-file PATH MS    wait until PATH exists (a test runner's hook ran); status 3 after MS
  *   print TEXT           write TEXT and a newline to standard output
  *   quit                 leave the kiosk (exit status 0)
  *
@@ -43,6 +46,9 @@ typedef enum {
     KS_CMD_EXPECT_SCREEN,
     KS_CMD_WAIT_SCREEN,
     KS_CMD_WAIT_SESSIONS,
+    KS_CMD_WAIT_WIDGET,
+    KS_CMD_WAIT_NO_WIDGET,
+    KS_CMD_WAIT_FILE,
     KS_CMD_PRINT,
     KS_CMD_QUIT,
 } ks_cmd_kind_t;

@@ -1,9 +1,14 @@
 #include "session.h"
 
+#include "error.h"
+
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct ks_session {
     ks_identity_t id; /* personal data: wiped on every exit path */
+    char token[40];   /* the backend's citizen token, "" until the lookup succeeded */
     ks_session_state_t state;
     uint32_t idle_timeout_ms, countdown_ms;
     uint64_t last_activity_ms; /* start of the idle period */
@@ -45,6 +50,7 @@ void ks_session_begin(ks_session_t *s, const ks_identity_t *id, uint64_t now_ms)
 void ks_session_end(ks_session_t *s)
 {
     ks_identity_wipe(&s->id);
+    explicit_bzero(s->token, sizeof s->token);
     s->state = KS_SESSION_NONE;
     s->countdown_end_ms = 0;
     s->last_left_s = 0;
@@ -119,4 +125,17 @@ int64_t ks_session_next_deadline_ms(const ks_session_t *s, uint64_t now_ms)
         return (int64_t)(to_next ? to_next : 1000);
     }
     return -1;
+}
+
+int ks_session_set_token(ks_session_t *s, const char *token)
+{
+    if (s->state == KS_SESSION_NONE || !token || strlen(token) >= sizeof s->token)
+        return KS_E_STATE;
+    snprintf(s->token, sizeof s->token, "%s", token);
+    return KS_OK;
+}
+
+const char *ks_session_token(const ks_session_t *s)
+{
+    return s->state != KS_SESSION_NONE && s->token[0] ? s->token : NULL;
 }

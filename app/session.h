@@ -44,6 +44,16 @@ ks_session_state_t ks_session_state(const ks_session_t *s);
 /* The identity, or NULL when there is no session. Valid until the session ends. */
 const ks_identity_t *ks_session_identity(const ks_session_t *s);
 
+/*
+ * The district backend's opaque citizen token for this session (after the
+ * lookup). It is all the session keeps from the backend; wiped with the
+ * session. set: 0, or KS_E_STATE without a session or for a bad token.
+ */
+int ks_session_set_token(ks_session_t *s, const char *token);
+
+/* The token, or NULL before the lookup succeeded or without a session. */
+const char *ks_session_token(const ks_session_t *s);
+
 /* A touch or other sign of the citizen: restarts the idle timer, cancels a countdown. */
 void ks_session_activity(ks_session_t *s, uint64_t now_ms);
 

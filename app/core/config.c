@@ -38,6 +38,19 @@ enum key_id {
     K_LOG_LEVEL,
     K_CARD_ENABLED,
     K_CARD_READER,
+    K_BE_ENABLED,
+    K_BE_URL,
+    K_BE_CA,
+    K_BE_CERT,
+    K_BE_KEY,
+    K_BE_SECRET,
+    K_BE_KIOSK_ID,
+    K_BE_PIN,
+    K_BE_BACKUP_PIN,
+    K_BE_CONNECT_TIMEOUT,
+    K_BE_TIMEOUT,
+    K_BE_ATTEMPTS,
+    K_BE_MAX_KIB,
     K_COUNT
 };
 
@@ -105,9 +118,23 @@ static const key_def_t keys[K_COUNT] = {
     [K_CARD_READER] = {"card", "reader", V_PATH, 0, 0, 1, NULL, NULL},
     [K_LOG_LEVEL] = {"log", "level", V_CHOICE, 0, 0, 0, level_choices,
                      "error, warn, info or debug"},
+    [K_BE_ENABLED] = {"backend", "enabled", V_CHOICE, 0, 0, 0, bool_choices,
+                      "true, false, yes, no, on, off, 1 or 0"},
+    [K_BE_URL] = {"backend", "url", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_BE_CA] = {"backend", "ca", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_BE_CERT] = {"backend", "cert", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_BE_KEY] = {"backend", "key", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_BE_SECRET] = {"backend", "secret_file", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_BE_KIOSK_ID] = {"backend", "kiosk_id", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_BE_PIN] = {"backend", "pin", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_BE_BACKUP_PIN] = {"backend", "backup_pin", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_BE_CONNECT_TIMEOUT] = {"backend", "connect_timeout_ms", V_INT, 100, 60000, 0, NULL, NULL},
+    [K_BE_TIMEOUT] = {"backend", "timeout_ms", V_INT, 500, 120000, 0, NULL, NULL},
+    [K_BE_ATTEMPTS] = {"backend", "attempts", V_INT, 1, 10, 0, NULL, NULL},
+    [K_BE_MAX_KIB] = {"backend", "max_response_kib", V_INT, 4, 16384, 0, NULL, NULL},
 };
 
-static const char *const sections[] = {"kiosk", "display", "font", "log", "card"};
+static const char *const sections[] = {"kiosk", "display", "font", "log", "card", "backend"};
 
 typedef struct {
     ks_config_t cfg;     /* working copy: committed to the caller only on success */
@@ -212,6 +239,21 @@ static void store_int(ks_config_t *c, enum key_id id, int v)
     case K_CARD_ENABLED:
         c->card_enabled = v;
         break;
+    case K_BE_ENABLED:
+        c->backend.enabled = v;
+        break;
+    case K_BE_CONNECT_TIMEOUT:
+        c->backend.connect_timeout_ms = v;
+        break;
+    case K_BE_TIMEOUT:
+        c->backend.timeout_ms = v;
+        break;
+    case K_BE_ATTEMPTS:
+        c->backend.attempts = v;
+        break;
+    case K_BE_MAX_KIB:
+        c->backend.max_response_kib = v;
+        break;
     default:
         break;
     }
@@ -230,6 +272,22 @@ static char *path_field(ks_config_t *c, enum key_id id)
         return c->font_bold;
     case K_CARD_READER:
         return c->card_reader;
+    case K_BE_URL:
+        return c->backend.url;
+    case K_BE_CA:
+        return c->backend.ca;
+    case K_BE_CERT:
+        return c->backend.cert;
+    case K_BE_KEY:
+        return c->backend.key;
+    case K_BE_SECRET:
+        return c->backend.secret_file;
+    case K_BE_KIOSK_ID:
+        return c->backend.kiosk_id;
+    case K_BE_PIN:
+        return c->backend.pin;
+    case K_BE_BACKUP_PIN:
+        return c->backend.backup_pin;
     default:
         return NULL;
     }
@@ -346,6 +404,11 @@ void ks_config_defaults(ks_config_t *cfg)
     cfg->log_level = KS_LOG_INFO;
     cfg->card_enabled = 1;
     cfg->card_reader[0] = '\0';
+    cfg->backend.enabled = 0;
+    cfg->backend.connect_timeout_ms = 3000;
+    cfg->backend.timeout_ms = 10000;
+    cfg->backend.attempts = 3;
+    cfg->backend.max_response_kib = 256;
 }
 
 int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)

@@ -40,6 +40,23 @@ typedef struct {
     int card_enabled;                     /* enabled = true | false: watch PC/SC readers */
     char card_reader[KS_CONFIG_PATH_MAX]; /* reader = substring of the reader name; empty = any */
 
+    /* [backend]: the district backend (docs/backend-api.md) */
+    struct {
+        int enabled;                          /* enabled = true | false, default false */
+        char url[KS_CONFIG_PATH_MAX];         /* url = https://host:port */
+        char ca[KS_CONFIG_PATH_MAX];          /* ca = CA bundle for the server certificate */
+        char cert[KS_CONFIG_PATH_MAX];        /* cert = client certificate (PEM or .p12) */
+        char key[KS_CONFIG_PATH_MAX];         /* key = client key (PEM; empty with .p12) */
+        char secret_file[KS_CONFIG_PATH_MAX]; /* secret_file = device secret, mode 0600 */
+        char kiosk_id[KS_CONFIG_PATH_MAX];    /* kiosk_id = JJ-0001 (the certificate's CN) */
+        char pin[KS_CONFIG_PATH_MAX];         /* pin = sha256//BASE64 of the server key, or empty */
+        char backup_pin[KS_CONFIG_PATH_MAX];  /* backup_pin = sha256//BASE64, or empty */
+        int connect_timeout_ms;               /* 100..60000, default 3000 */
+        int timeout_ms;                       /* 500..120000, default 10000 */
+        int attempts;                         /* 1..10, default 3 (GETs and keyed writes) */
+        int max_response_kib;                 /* 4..16384, default 256 */
+    } backend;
+
     /* [log] */
     ks_log_target_t log_target; /* target = stderr | journald */
     int log_level;              /* level = error | warn | info | debug (KS_LOG_* values) */

@@ -41,6 +41,13 @@ void ks_screen_menu(const ks_view_t *v)
         ks_ui_widget(ui, panel_idx)->rect.h = py + m->pad - y;
     y = py + m->pad + m->margin;
 
+    if (v->lookup == KS_LOOKUP_PENDING) {
+        ks_widget_t *st = ks_ui_label(ui, "lookup-status", m->margin, y, m->w - 2 * m->margin,
+                                      ks_catalog_get(v->cat, "menu.checking"), KS_TEXT_BODY,
+                                      KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+        y += (st ? st->rect.h : 0) + m->margin;
+    }
+
     /*
      * The services a citizen can use here. Each service is listed only once it
      * works end to end; until then the citizen is told plainly where to go.

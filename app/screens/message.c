@@ -34,9 +34,17 @@ void ks_screen_message(const ks_view_t *v)
     wd = ks_ui_label(ui, "msg-body", x, y, w, ks_catalog_get(v->cat, v->msg_body_key), KS_TEXT_BODY,
                      KS_STYLE_SCREEN, m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
     y += (wd ? wd->rect.h : 0) + m->margin;
+    if (v->msg_retry) {
+        /* Retrying is what most people want; going back is the other, quieter choice. */
+        wd = ks_ui_button(ui, "btn-retry", x, y, w, 0, ks_catalog_get(v->cat, "message.retry"),
+                          KS_STYLE_PRIMARY, KS_ACT_RETRY);
+        y += (wd ? wd->rect.h : 0) + m->gap;
+    }
     wd = ks_ui_button(ui, "btn-home", x, y, w, 0,
-                      ks_catalog_get(v->cat, v->holder ? "common.ok" : "common.home"),
-                      KS_STYLE_PRIMARY, KS_ACT_HOME);
+                      ks_catalog_get(v->cat, v->msg_retry ? "common.back"
+                                             : v->holder  ? "common.ok"
+                                                          : "common.home"),
+                      v->msg_retry ? KS_STYLE_BUTTON : KS_STYLE_PRIMARY, KS_ACT_HOME);
     y += wd ? wd->rect.h : 0;
     /* Sit a little above the middle of the free space, where the eye looks first. */
     if (bottom - y - m->gap > 0)

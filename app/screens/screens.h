@@ -18,7 +18,17 @@ typedef enum {
     KS_ACT_BACK,     /* 返回 */
     KS_ACT_CONTINUE, /* the countdown's 继续办理 */
     KS_ACT_HOME,     /* leave a message screen */
+    KS_ACT_RETRY,    /* 重试: try the failed request again */
 } ks_action_t;
+
+/* Where the backend lookup of the session's citizen stands. */
+typedef enum {
+    KS_LOOKUP_NONE = 0, /* no session, or no backend configured */
+    KS_LOOKUP_PENDING,
+    KS_LOOKUP_OK,
+    KS_LOOKUP_OFFLINE, /* unreachable, timed out, server fault: 重试 may help */
+    KS_LOOKUP_REFUSED, /* the backend said no (e.g. unknown card): staff can help */
+} ks_lookup_state_t;
 
 typedef enum { KS_MSG_INFO, KS_MSG_ERROR } ks_msg_kind_t;
 
@@ -43,6 +53,10 @@ typedef struct {
     /* idle screen */
     ks_reader_status_t readers;
     int reading; /* a card is being read */
+    /* message screen: offer 重试 */
+    int msg_retry;
+    /* menu: the backend lookup of the citizen */
+    ks_lookup_state_t lookup;
 } ks_view_t;
 
 void ks_screen_idle(const ks_view_t *v);

@@ -59,14 +59,16 @@ def _card_directive(line, n):
 
 
 def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, timeout=120,
-              env_extra=None, expect_rc=0):
+              env_extra=None, expect_rc=0, hooks=None):
     """Writes config and script into a fresh directory, runs the kiosk, loads dumps.
 
     In the script, `dump NAME` is rewritten to a file in the run's directory and
     screenshots land there too. A script that uses `card NAME ...` (see
     _card_directive) and `remove-card` runs the kiosk inside a private pcscd
     (tests/pcsc/pcsc_env.py) and inserts real virtual cards through vpcd; other
-    journeys run without card readers.
+    journeys run without card readers. `hook NAME` calls hooks[NAME]() when the
+    script reaches it (e.g. to bring a backend down), then the script goes on
+    after the hook returned.
     """
     if not KIOSK or not SOURCE:
         raise Failure("KS_KIOSK and KS_SOURCE_DIR must be set (run through ctest)")
@@ -84,6 +86,13 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
             n = len(cards) + len(removes)
             cards[n], extra = _card_directive(line, n)
             lines.extend(extra)
+            continue
+        if line.startswith("hook "):
+            # The kiosk prints the marker, then waits for the file the runner
+            # writes once the hook has run.
+            hname = line.split()[1]
+            flag = os.path.join(workdir, "hook-%s.done" % hname)
+            lines.extend(["print __hook_%s %s" % (hname, flag), "wait-file %s 30000" % flag])
             continue
         if line.startswith("remove-card"):
             n = len(cards) + len(removes)
@@ -109,7 +118,7 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
     argv = [KIOSK, "--windowed", "--config", cfg_path, "--script", script_path,
             "--screenshot-dir", workdir]
     if use_cards:
-        rc, out, err = _run_with_cards(argv, env, workdir, cards, timeout)
+        rc, out, err = _run_with_cards(argv, env, workdir, cards, timeout, hooks or {})
     else:
         p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
         rc, out, err = p.returncode, p.stdout, p.stderr
@@ -124,7 +133,7 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
     return Run(rc, out, err, loaded, workdir)
 
 
-def _run_with_cards(argv, env, workdir, cards, timeout):
+def _run_with_cards(argv, env, workdir, cards, timeout, hooks):
     """Runs the kiosk in a private pcscd namespace; inserts and removes virtual
     cards when the script's markers say so."""
     import time
@@ -149,6 +158,10 @@ def _run_with_cards(argv, env, workdir, cards, timeout):
             elif line.startswith("__remove_"):
                 if inserted:
                     inserted.pop().close()
+            elif line.startswith("__hook_"):
+                hname, flag = line[len("__hook_"):].split(" ", 1)
+                hooks[hname]()
+                open(flag, "w").close()
             else:
                 out_lines.append(line)
             if time.monotonic() > deadline:

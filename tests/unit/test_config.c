@@ -306,6 +306,39 @@ static void test_unknown_key_and_section(void **state)
     expect_error("mode = service\n[kiosk]\n", 1, "key 'mode' is outside any section");
 }
 
+static void test_backend_section(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    ks_config_t c;
+    ks_config_defaults(&c);
+    assert_false(c.backend.enabled);
+    assert_int_equal(c.backend.attempts, 3);
+    assert_int_equal(c.backend.max_response_kib, 256);
+    const char *text = "[backend]\nenabled = true\nurl = https://127.0.0.1:8443\n"
+                       "ca = /pki/ca.pem\ncert = /pki/k.pem\nkey = /pki/k.key\n"
+                       "secret_file = /pki/k.secret\nkiosk_id = JJ-0007\n"
+                       "pin = sha256//AAAA\nbackup_pin = sha256//BBBB\n"
+                       "connect_timeout_ms = 1500\ntimeout_ms = 9000\nattempts = 5\n"
+                       "max_response_kib = 64\n";
+    assert_int_equal(load_text(text, &c, path, err, sizeof err), KS_OK);
+    assert_true(c.backend.enabled);
+    assert_string_equal(c.backend.url, "https://127.0.0.1:8443");
+    assert_string_equal(c.backend.secret_file, "/pki/k.secret");
+    assert_string_equal(c.backend.kiosk_id, "JJ-0007");
+    assert_string_equal(c.backend.backup_pin, "sha256//BBBB");
+    assert_int_equal(c.backend.connect_timeout_ms, 1500);
+    assert_int_equal(c.backend.timeout_ms, 9000);
+    assert_int_equal(c.backend.attempts, 5);
+    assert_int_equal(c.backend.max_response_kib, 64);
+    expect_error("[backend]\nattempts = 0\n", 2,
+                 "bad value for [backend] attempts: '0' (expected an integer from 1 to 10)");
+    expect_error(
+        "[backend]\nurl =\n", 2,
+        "bad value for [backend] url: '' (expected a non-empty path of at most 511 bytes)");
+    expect_error("[backend]\nsecret = x\n", 2, "unknown key 'secret' in section [backend]");
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -431,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_brief_examples),
         cmocka_unit_test(test_unknown_key_and_section),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_backend_section),
         cmocka_unit_test(test_directory),
         cmocka_unit_test(test_comments_and_blanks),
         cmocka_unit_test(test_indented_line_is_not_continuation),

@@ -83,6 +83,29 @@ static void expect_error(const char *text, const char *msg)
         fail_msg("for %s: got '%s', expected '%s'", text, err, msg);
 }
 
+static void test_wait_commands(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    const char *text = "wait-widget lookup-status 3000\n"
+                       "wait-no-widget lookup-status 4000\n"
+                       "wait-file /tmp/hook.done 5000\n";
+    ks_script_t *s = parse(text, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    assert_int_equal(ks_script_at(s, 0)->kind, KS_CMD_WAIT_WIDGET);
+    assert_string_equal(ks_script_at(s, 0)->arg, "lookup-status");
+    assert_int_equal(ks_script_at(s, 0)->a, 3000);
+    assert_int_equal(ks_script_at(s, 1)->kind, KS_CMD_WAIT_NO_WIDGET);
+    assert_int_equal(ks_script_at(s, 2)->kind, KS_CMD_WAIT_FILE);
+    assert_string_equal(ks_script_at(s, 2)->arg, "/tmp/hook.done");
+    ks_script_free(s);
+    assert_null(parse("wait-file /tmp/x\n", err, sizeof err));
+    assert_non_null(strstr(err, "wait-file: expected a path"));
+    assert_null(parse("wait-widget x 700000\n", err, sizeof err));
+    assert_non_null(strstr(err, "wait-widget: expected a widget id"));
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -150,9 +173,9 @@ static void test_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_commands),          cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_binary_and_long_lines), cmocka_unit_test(test_empty_script),
-        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_all_commands),  cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_wait_commands), cmocka_unit_test(test_binary_and_long_lines),
+        cmocka_unit_test(test_empty_script),  cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

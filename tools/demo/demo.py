@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""The README demo: a private pcscd with the vpcd virtual reader, the kiosk
-talking to it, and demo social security cards you insert and remove.
+"""The README demo: a private pcscd with the vpcd virtual reader, the reference
+district backend (tools/district-sim with its demo data, over mutual TLS on
+127.0.0.1), the kiosk talking to both, and demo social security cards you
+insert and remove.
 
 With a display: the kiosk opens in a window and this terminal inserts and
 removes cards. Without one: a scripted visit under SDL's offscreen driver,
@@ -15,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(SOURCE, "tests", "pcsc"))
 sys.path.insert(0, os.path.join(SOURCE, "tests", "ui"))
+sys.path.insert(0, os.path.join(SOURCE, "tests", "backend"))
 os.environ.setdefault("KS_SOURCE_DIR", SOURCE)
 
 HOLDERS = os.path.join(SOURCE, "tests", "fixtures", "holders")
@@ -31,8 +34,8 @@ def write_config(workdir, extra=""):
     return path
 
 
-def interactive(env, kiosk, workdir):
-    cfg = write_config(workdir)
+def interactive(env, kiosk, workdir, backend):
+    cfg = write_config(workdir, backend)
     proc = env.run([kiosk, "--windowed", "--config", cfg])
     card = None
     print("\nThe kiosk is running in its window, reading cards from a private pcscd.")
@@ -63,13 +66,14 @@ def interactive(env, kiosk, workdir):
         proc.wait(timeout=10)
 
 
-def scripted(env, workdir, shots):
+def scripted(env, workdir, shots, backend):
     from kiosk_run import KioskRun
     k = KioskRun(env, "demo", "journey", """
         wait-screen idle 5000
         screenshot-window 01-idle
         print ready
         wait-screen menu 20000
+        wait-no-widget lookup-status 15000
         screenshot-window 02-menu-after-card
         tap btn-elderly
         screenshot-window 03-menu-elderly
@@ -81,7 +85,7 @@ def scripted(env, workdir, shots):
         screenshot-window 05-unknown-card
         print message
         quit
-    """)
+    """, config=backend)
     k.expect("ready")
     card = env.card(os.path.join(HOLDERS, "zhang.ini"))
     k.expect("menu")
@@ -104,6 +108,7 @@ def main():
     ap.add_argument("--kiosk", required=True)
     ap.add_argument("--virtual-card", required=True)
     ap.add_argument("--shots", required=True)
+    ap.add_argument("--district-sim", required=True)
     ap.add_argument("--display", action="store_true")
     args = ap.parse_args()
     workdir = os.path.join(os.path.dirname(os.path.abspath(args.shots)), "demo-run")
@@ -112,13 +117,19 @@ def main():
     os.environ["KS_VIRTUAL_CARD"] = args.virtual_card
     os.environ["KS_KIOSK"] = args.kiosk
     os.environ["KS_ARTIFACTS"] = workdir
+    os.environ["KS_DISTRICT_SIM"] = args.district_sim
     from pcsc_env import PcscEnv, PcscEnvError
+    from sim_env import SimEnv
+    from client_env import backend_ini
     try:
-        with PcscEnv(os.path.join(workdir, "pcscd")) as env:
+        with SimEnv(os.path.join(workdir, "district-sim")) as sim, \
+                PcscEnv(os.path.join(workdir, "pcscd")) as env:
+            print("district-sim (demo data) at %s" % sim.url)
+            backend = backend_ini(sim)
             if args.display:
-                interactive(env, args.kiosk, workdir)
+                interactive(env, args.kiosk, workdir, backend)
             else:
-                shots = scripted(env, workdir, args.shots)
+                shots = scripted(env, workdir, args.shots, backend)
                 print("Screenshots of the demo visit (card in, elderly mode, card out, unknown card):")
                 for f in sorted(os.listdir(shots)):
                     print("  %s" % os.path.join(shots, f))

@@ -1,0 +1,283 @@
+"""district-sim booking rules: legal age on the registration day, same person, one
+active booking, full slots, the booking window, late cancellation, check-in, and
+token expiry (moving the server clock through the admin port)."""
+import datetime
+import os
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from contract_shapes import check, check_error  # noqa: E402
+from sim_env import TZ, SimEnv, add_years, make_id, new_key, run_tests  # noqa: E402
+
+
+def born(years_before, day, days=0):
+    """The birth date that makes someone exactly `years_before` years old on `day`,
+    moved by `days` (positive: younger)."""
+    return add_years(day, -years_before) + datetime.timedelta(days=days)
+
+
+def adult(sim, male, years=30):
+    return sim.lookup(make_id(born(years, datetime.date.today(), -100), male))
+
+
+def slot_day(slot):
+    return datetime.date.fromisoformat(slot["start"][:10])
+
+
+class Rules(unittest.TestCase):
+    """Rules that need no clock change (one server for the class)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimEnv().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.__exit__(None, None, None)
+
+    def refused(self, answer, status, code):
+        st, _, body = answer
+        self.assertEqual(st, status, body)
+        check_error(body, code)
+
+    def test_under_age_boundaries(self):
+        sim = self.sim
+        slots = sim.open_slots("JJ02")
+        day = slot_day(slots[0])
+        on_day = [s["slot"] for s in slots if slot_day(s) == day]
+        self.assertGreaterEqual(len(on_day), 2)
+        # Man: 22 on the registration day. One day short is refused.
+        young_man = sim.lookup(make_id(born(22, day, 1), True))
+        self.refused(sim.book("MARRIAGE", on_day[0], [young_man, adult(sim, False)]), 422,
+                     "UNDER_AGE")
+        man22 = sim.lookup(make_id(born(22, day), True))
+        st, _, body = sim.book("MARRIAGE", on_day[0], [man22, adult(sim, False)])
+        self.assertEqual(st, 201, body)
+        # Woman: 20 on the registration day.
+        young_woman = sim.lookup(make_id(born(20, day, 1), False))
+        self.refused(sim.book("MARRIAGE", on_day[1], [adult(sim, True), young_woman]), 422,
+                     "UNDER_AGE")
+        woman20 = sim.lookup(make_id(born(20, day), False))
+        st, _, body = sim.book("MARRIAGE", on_day[1], [adult(sim, True), woman20])
+        self.assertEqual(st, 201, body)
+        # A 21-year-old man is 21 on the slot's day: no marriage, but a reissue is fine.
+        man21 = sim.lookup(make_id(born(21, day, -30), True))
+        self.refused(sim.book("MARRIAGE", on_day[0], [man21, adult(sim, False)]), 422,
+                     "UNDER_AGE")
+        st, _, body = sim.book("REISSUE", on_day[0], [man21])
+        self.assertEqual(st, 201, body)
+
+    def test_age_counts_on_the_slot_day_not_today(self):
+        sim = self.sim
+        slots = sim.open_slots("JJ03")
+        first, last = slots[0], slots[-1]
+        self.assertLess(slot_day(first), slot_day(last))
+        # Turns 20 on the last slot's day: too young for the first, old enough for the last.
+        woman = sim.lookup(make_id(born(20, slot_day(last)), False))
+        self.refused(sim.book("MARRIAGE", first["slot"], [adult(sim, True), woman]), 422,
+                     "UNDER_AGE")
+        st, _, body = sim.book("MARRIAGE", last["slot"], [adult(sim, True), woman])
+        self.assertEqual(st, 201, body)
+
+    def test_same_person(self):
+        sim = self.sim
+        slot = sim.open_slots("JJ01")[0]["slot"]
+        id_number = make_id(born(30, datetime.date.today(), -5), True)
+        t1, t2 = sim.lookup(id_number), sim.lookup(id_number)
+        self.refused(sim.book("MARRIAGE", slot, [t1, t1]), 422, "SAME_PERSON")
+        self.refused(sim.book("DIVORCE", slot, [t1, t2]), 422, "SAME_PERSON")
+
+    def test_already_booked(self):
+        sim = self.sim
+        slots = sim.open_slots("JJ01")
+        a, b, c = adult(sim, True), adult(sim, False), adult(sim, False)
+        st, _, body = sim.book("MARRIAGE", slots[0]["slot"], [a, b])
+        self.assertEqual(st, 201, body)
+        self.refused(sim.book("MARRIAGE", slots[1]["slot"], [a, c]), 422, "ALREADY_BOOKED")
+        self.refused(sim.book("REISSUE", slots[1]["slot"], [b]), 422, "ALREADY_BOOKED")
+        # After a cancellation they may book again.
+        number = body["booking"]["number"]
+        st, _, _ = sim.request("POST", "/marriage/bookings/%s/cancel" % number, {"citizen": a},
+                               key=new_key())
+        self.assertEqual(st, 200)
+        st, _, body = sim.book("MARRIAGE", slots[1]["slot"], [a, c])
+        self.assertEqual(st, 201, body)
+
+    def test_slot_full(self):
+        sim = self.sim
+        full_day = sim.working_days_ahead(3)
+        demo_full = "JJ01-%s-0900" % full_day.strftime("%Y%m%d")
+        self.refused(sim.book("MARRIAGE", demo_full, [adult(sim, True), adult(sim, False)]),
+                     409, "SLOT_FULL")
+        # JJ03 has 3 places a slot: fill one with reissues.
+        slot = sim.open_slots("JJ03", min_remaining=3)[-1]
+        for _ in range(slot["remaining"]):
+            st, _, body = sim.book("REISSUE", slot["slot"], [adult(sim, False)])
+            self.assertEqual(st, 201, body)
+        self.refused(sim.book("REISSUE", slot["slot"], [adult(sim, True)]), 409, "SLOT_FULL")
+        day = slot_day(slot).isoformat()
+        listed = [s for s in sim.slots("JJ03", day, day) if s["slot"] == slot["slot"]]
+        self.assertEqual(listed[0]["remaining"], 0)
+        # Rescheduling into it is refused the same way.
+        a, b = adult(sim, True), adult(sim, False)
+        st, _, body = sim.book("MARRIAGE", sim.open_slots("JJ03")[0]["slot"], [a, b])
+        self.assertEqual(st, 201, body)
+        self.refused(sim.request("POST", "/marriage/bookings/%s/reschedule"
+                                 % body["booking"]["number"], {"citizen": a, "slot": slot["slot"]},
+                                 key=new_key()), 409, "SLOT_FULL")
+
+    def test_outside_window(self):
+        sim = self.sim
+        days = sim.working_days()
+        today = sim.server_today()
+        too_soon = "JJ01-%s-1000" % days[0].strftime("%Y%m%d")
+        too_late_day = [d for d in days if d > today + datetime.timedelta(days=30)][0]
+        too_late = "JJ01-%s-1000" % too_late_day.strftime("%Y%m%d")
+        for slot in (too_soon, too_late):
+            self.refused(sim.book("MARRIAGE", slot, [adult(sim, True), adult(sim, False)]), 422,
+                         "OUTSIDE_WINDOW")
+        a, b = adult(sim, True), adult(sim, False)
+        st, _, body = sim.book("MARRIAGE", sim.open_slots("JJ02")[0]["slot"], [a, b])
+        self.assertEqual(st, 201, body)
+        self.refused(sim.request("POST", "/marriage/bookings/%s/reschedule"
+                                 % body["booking"]["number"], {"citizen": b, "slot": too_late},
+                                 key=new_key()), 422, "OUTSIDE_WINDOW")
+        # Not a slot at all: a weekend day, an hour without a slot.
+        saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 + 7)
+        for slot in ("JJ01-%s-1000" % saturday.strftime("%Y%m%d"),
+                     "JJ01-%s-1200" % days[3].strftime("%Y%m%d"), "JJ09-20261201-0900", "x"):
+            self.refused(sim.book("MARRIAGE", slot, [adult(sim, True), adult(sim, False)]), 404,
+                         "NOT_FOUND")
+
+    def test_not_a_party(self):
+        sim = self.sim
+        a, b, stranger = adult(sim, True), adult(sim, False), adult(sim, True)
+        st, _, body = sim.book("MARRIAGE", sim.open_slots("JJ02")[1]["slot"], [a, b])
+        self.assertEqual(st, 201, body)
+        number = body["booking"]["number"]
+        for action, extra in (("cancel", {}), ("reschedule", {"slot": body["booking"]["slot"]})):
+            self.refused(sim.request("POST", "/marriage/bookings/%s/%s" % (number, action),
+                                     {"citizen": stranger, **extra}, key=new_key()), 403,
+                         "NOT_A_PARTY")
+        self.refused(sim.request("POST", "/marriage/bookings/%s/cancel" % number,
+                                 {"citizen": "f" * 32}, key=new_key()), 401, "TOKEN_EXPIRED")
+
+
+class Clock(unittest.TestCase):
+    """Rules that depend on the server's clock (moved through the admin port)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimEnv().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.__exit__(None, None, None)
+
+    def setUp(self):
+        self.sim.set_time_offset(0)
+
+    def refused(self, answer, status, code):
+        st, _, body = answer
+        self.assertEqual(st, status, body)
+        check_error(body, code)
+
+    def at(self, day, hour, minute=0):
+        """Moves the server clock to `day` hour:minute in +08:00."""
+        when = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+        self.sim.set_time_offset(int(when.timestamp() - time.time()))
+
+    def test_token_expires_after_600_s(self):
+        sim = self.sim
+        token = sim.lookup("110105198503151230")
+        sim.set_time_offset(590)
+        st, _, _ = sim.request("GET", "/citizens/%s/assistance" % token)
+        self.assertEqual(st, 200)
+        sim.set_time_offset(610)
+        self.refused(sim.request("GET", "/citizens/%s/assistance" % token), 401, "TOKEN_EXPIRED")
+        self.refused(sim.request("GET", "/citizens/%s/marriage/bookings" % token), 401,
+                     "TOKEN_EXPIRED")
+
+    def test_cancel_too_late(self):
+        sim = self.sim
+        ids = [make_id(born(30, datetime.date.today(), -7), m) for m in (True, False)]
+        slot = sim.open_slots("JJ02")[0]
+        st, _, body = sim.book("MARRIAGE", slot["slot"], [sim.lookup(i) for i in ids])
+        self.assertEqual(st, 201, body)
+        number = body["booking"]["number"]
+        start = datetime.datetime.fromisoformat(slot["start"])
+        sim.set_time_offset(int(start.timestamp() - 23 * 3600 - time.time()))
+        token = sim.lookup(ids[0])
+        self.refused(sim.request("POST", "/marriage/bookings/%s/cancel" % number,
+                                 {"citizen": token}, key=new_key()), 422, "TOO_LATE")
+        self.refused(sim.request("POST", "/marriage/bookings/%s/reschedule" % number,
+                                 {"citizen": token, "slot": slot["slot"]}, key=new_key()), 422,
+                     "TOO_LATE")
+        sim.set_time_offset(int(start.timestamp() - 25 * 3600 - time.time()))
+        token = sim.lookup(ids[1])
+        st, _, body = sim.request("POST", "/marriage/bookings/%s/cancel" % number,
+                                  {"citizen": token}, key=new_key())
+        self.assertEqual(st, 200, body)
+
+    def test_checkin(self):
+        sim = self.sim
+        day = sim.working_days_ahead(2)
+        next_day = sim.working_days_ahead(4)
+        mk = lambda: [make_id(born(28, datetime.date.today(), -3), m) for m in (True, False)]  # noqa: E731
+        couples = {name: mk() for name in ("a", "b", "c", "d")}
+
+        def book(name, slot):
+            st, _, body = sim.book("MARRIAGE", slot, [sim.lookup(i) for i in couples[name]])
+            self.assertEqual(st, 201, body)
+            return body["booking"]["number"]
+
+        ymd = day.strftime("%Y%m%d")
+        numbers = {"a": book("a", "JJ01-%s-1000" % ymd), "b": book("b", "JJ01-%s-1100" % ymd),
+                   "c": book("c", "JJ01-%s-1400" % ymd),
+                   "d": book("d", "JJ01-%s-1000" % next_day.strftime("%Y%m%d"))}
+        tokens = {n: [sim.lookup(i) for i in ids] for n, ids in couples.items()}
+        st, _, _ = sim.request("POST", "/marriage/bookings/%s/cancel" % numbers["c"],
+                               {"citizen": tokens["c"][0]}, key=new_key())
+        self.assertEqual(st, 200)
+
+        def checkin(name, toks=None, office="JJ01", key=None, number=None):
+            return sim.request("POST", "/marriage/bookings/%s/checkin" % (number or numbers[name]),
+                               {"citizens": toks or tokens[name], "office": office},
+                               key=key or new_key())
+
+        self.refused(checkin("a"), 422, "NOT_TODAY")
+        self.at(day, 8, 30)
+        tokens = {n: [sim.lookup(i) for i in ids] for n, ids in couples.items()}
+        stranger = sim.lookup(make_id(born(40, datetime.date.today()), True))
+        self.refused(checkin("a", office="JJ02"), 422, "WRONG_OFFICE")
+        self.refused(checkin("a", toks=tokens["a"][:1]), 422, "PARTY_MISSING")
+        self.refused(checkin("a", toks=[tokens["a"][0], stranger]), 403, "NOT_A_PARTY")
+        self.refused(checkin("c"), 422, "CANCELLED")
+        self.refused(checkin("d"), 422, "NOT_TODAY")
+        self.refused(checkin("a", number="JJ0000000000"), 404, "NOT_FOUND")
+
+        key = new_key()
+        st, _, first = checkin("a", key=key)
+        self.assertEqual(st, 200, first)
+        check("checkin", first)
+        self.assertEqual((first["ticket"], first["waiting_ahead"]), ("J001", 0))
+        self.assertTrue(first["checked_in_at"].startswith(day.isoformat()))
+        self.assertTrue(first["counter_hint"].endswith("号窗口"))
+        st, h, again = checkin("a", key=key)
+        self.assertEqual((st, again, h.get("idempotent-replay")), (200, first, "true"))
+        st, h, again = checkin("a", toks=list(reversed(tokens["a"])))
+        self.assertEqual((st, again), (200, first))
+        self.assertNotIn("idempotent-replay", h)
+        st, _, second = checkin("b")
+        self.assertEqual(st, 200, second)
+        self.assertEqual((second["ticket"], second["waiting_ahead"]), ("J002", 1))
+        st, _, listed = sim.request("GET", "/citizens/%s/marriage/bookings" % tokens["a"][0])
+        self.assertEqual(check("bookings", listed)["bookings"][0]["status"], "CHECKED_IN")
+        self.refused(sim.request("POST", "/marriage/bookings/%s/cancel" % numbers["a"],
+                                 {"citizen": tokens["a"][0]}, key=new_key()), 422, "TOO_LATE")
+
+
+if __name__ == "__main__":
+    run_tests()
