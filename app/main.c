@@ -171,6 +171,23 @@ typedef struct {
     uint64_t max_gap_ms;   /* longest time between two looks since the last dump */
 } loop_t;
 
+/*
+ * Hands a payload from a device or network thread to the UI thread as an SDL
+ * user event; the receiver owns it. -1 when the queue refused it (the caller
+ * still owns it and must free it).
+ */
+static int push_payload(Uint32 type, void *payload, const char *what)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.user.data1 = payload;
+    if (SDL_PushEvent(&e) == 1)
+        return 0;
+    ks_log(KS_LOG_ERROR, "main", "%s dropped: %s", what, SDL_GetError());
+    return -1;
+}
+
 /* The SDL event type for card events, registered once at start. */
 static Uint32 card_event_type;
 
@@ -181,14 +198,8 @@ static Uint32 card_event_type;
 static void post_card_event(ks_cardev_t *ev, void *ud)
 {
     (void)ud;
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = card_event_type;
-    e.user.data1 = ev;
-    if (SDL_PushEvent(&e) != 1) {
-        ks_log(KS_LOG_ERROR, "main", "card event dropped: %s", SDL_GetError());
+    if (push_payload(card_event_type, ev, "card event") < 0)
         ks_cardev_free(ev);
-    }
 }
 
 /* The SDL event type for backend replies. */
@@ -198,14 +209,8 @@ static Uint32 backend_event_type;
 static void post_backend_reply(ks_backend_reply_t *reply, void *ud)
 {
     (void)ud;
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = backend_event_type;
-    e.user.data1 = reply;
-    if (SDL_PushEvent(&e) != 1) {
-        ks_log(KS_LOG_ERROR, "main", "backend reply dropped: %s", SDL_GetError());
+    if (push_payload(backend_event_type, reply, "backend reply") < 0)
         ks_backend_reply_free(reply);
-    }
 }
 
 static long long submit_to_backend(void *ctx, ks_api_request_t *req)
@@ -219,21 +224,23 @@ static void cancel_backend(void *ctx, long long id)
         ks_backend_cancel(ctx, (uint64_t)id);
 }
 
-static void drain_backend_events(void)
+static void free_card_event(void *p)
 {
-    SDL_Event e;
-    SDL_PumpEvents();
-    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, backend_event_type, backend_event_type) == 1)
-        ks_backend_reply_free(e.user.data1);
+    ks_cardev_free(p);
 }
 
-/* Frees card events still queued (at exit), wiping any identity in them. */
-static void drain_card_events(void)
+static void free_backend_reply(void *p)
+{
+    ks_backend_reply_free(p);
+}
+
+/* Frees payloads of `type` still queued (at exit), wiping what they hold. */
+static void drain_events(Uint32 type, void (*free_fn)(void *))
 {
     SDL_Event e;
     SDL_PumpEvents();
-    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, card_event_type, card_event_type) == 1)
-        ks_cardev_free(e.user.data1);
+    while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, type, type) == 1)
+        free_fn(e.user.data1);
 }
 
 /* The kiosk's clock: monotonic milliseconds, plus what scripts advanced it by. */
@@ -830,10 +837,10 @@ int main(int argc, char **argv)
 out:
     ks_pcsc_monitor_stop(l.monitor);
     if (l.card_event)
-        drain_card_events();
+        drain_events(l.card_event, free_card_event);
     ks_backend_free(l.backend);
     if (l.backend_event)
-        drain_backend_events();
+        drain_events(l.backend_event, free_backend_reply);
     ks_kiosk_free(l.kiosk);
     ks_ui_free(l.ui);
     if (renderer)

@@ -327,10 +327,49 @@ static int parse_lookup(vctx_t *v, const cJSON *o, ks_api_lookup_t *out)
     return get_bool(v, o, "known", &out->known);
 }
 
-static int parse_programme(vctx_t *v, const cJSON *o, ks_api_programme_t *p)
+typedef int (*item_fn)(vctx_t *v, const cJSON *item, void *out);
+
+/*
+ * Parses the array `field` of o, whose elements are objects, with fn into
+ * items (max elements of `stride` bytes); *n is how many. More than max is an
+ * error, never a silent cut.
+ */
+static int parse_list(vctx_t *v, const cJSON *o, const char *field, int max, item_fn fn,
+                      void *items, size_t stride, int *n)
 {
+    const cJSON *arr, *it;
+    *n = 0;
+    TRY(get_array(v, o, field, max, &arr));
+    cJSON_ArrayForEach(it, arr)
+    {
+        size_t old = enter(v, field, *n);
+        if (!cJSON_IsObject(it))
+            return fail(v, "", "expected an object");
+        TRY(fn(v, it, (char *)items + (size_t)*n * stride));
+        leave(v, old);
+        (*n)++;
+    }
+    return KS_OK;
+}
+
+#define LIST(v, o, field, fn, array, n)                                                            \
+    parse_list(v, o, field, (int)(sizeof(array) / sizeof((array)[0])), fn, array,                  \
+               sizeof((array)[0]), n)
+
+static int parse_payment(vctx_t *v, const cJSON *o, void *out)
+{
+    ks_api_payment_t *pay = out;
+    TRY(get_str(v, o, "month", pay->month, sizeof pay->month, REQUIRED));
+    if (!month_valid(pay->month))
+        return fail(v, "month", "expected YYYY-MM");
+    TRY(get_int(v, o, "amount_fen", &pay->amount_fen, 0, FEN_MAX, REQUIRED));
+    return get_date(v, o, "paid_on", pay->paid_on, REQUIRED);
+}
+
+static int parse_programme(vctx_t *v, const cJSON *o, void *out)
+{
+    ks_api_programme_t *p = out;
     int st = 0;
-    const cJSON *pays;
     TRY(get_str(v, o, "code", p->code, sizeof p->code, REQUIRED));
     TRY(get_str(v, o, "name", p->name, sizeof p->name, REQUIRED));
     TRY(get_enum(v, o, "status", PROG_STATUSES, 8, &st));
@@ -340,23 +379,7 @@ static int parse_programme(vctx_t *v, const cJSON *o, ks_api_programme_t *p)
     TRY(get_date(v, o, "next_review", p->next_review, NULLABLE));
     TRY(get_date(v, o, "gradual_exit_until", p->gradual_exit_until, NULLABLE));
     TRY(get_str(v, o, "office", p->office, sizeof p->office, REQUIRED));
-    TRY(get_array(v, o, "payments", KS_API_MAX_PAYMENTS, &pays));
-    const cJSON *it;
-    p->n_payments = 0;
-    cJSON_ArrayForEach(it, pays)
-    {
-        size_t old = enter(v, "payments", p->n_payments);
-        ks_api_payment_t *pay = &p->payments[p->n_payments];
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(get_str(v, it, "month", pay->month, sizeof pay->month, REQUIRED));
-        if (!month_valid(pay->month))
-            return fail(v, "month", "expected YYYY-MM");
-        TRY(get_int(v, it, "amount_fen", &pay->amount_fen, 0, FEN_MAX, REQUIRED));
-        TRY(get_date(v, it, "paid_on", pay->paid_on, REQUIRED));
-        leave(v, old);
-        p->n_payments++;
-    }
+    TRY(LIST(v, o, "payments", parse_payment, p->payments, &p->n_payments));
     if (p->status == KS_PROG_GRADUAL_EXIT && !p->gradual_exit_until[0])
         return fail(v, "gradual_exit_until", "required while in gradual exit");
     return KS_OK;
@@ -364,24 +387,21 @@ static int parse_programme(vctx_t *v, const cJSON *o, ks_api_programme_t *p)
 
 static int parse_assistance(vctx_t *v, const cJSON *o, ks_api_assistance_t *out)
 {
-    const cJSON *arr, *it;
     TRY(get_date(v, o, "as_of", out->as_of, REQUIRED));
-    TRY(get_array(v, o, "programmes", KS_API_MAX_PROGRAMMES, &arr));
-    out->n = 0;
-    cJSON_ArrayForEach(it, arr)
-    {
-        size_t old = enter(v, "programmes", out->n);
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(parse_programme(v, it, &out->programmes[out->n]));
-        leave(v, old);
-        out->n++;
-    }
-    return KS_OK;
+    return LIST(v, o, "programmes", parse_programme, out->programmes, &out->n);
 }
 
-static int parse_policy(vctx_t *v, const cJSON *o, ks_api_policy_t *p)
+static int parse_amount(vctx_t *v, const cJSON *o, void *out)
 {
+    ks_api_amount_t *a = out;
+    TRY(get_str(v, o, "key", a->key, sizeof a->key, REQUIRED));
+    TRY(get_str(v, o, "label", a->label, sizeof a->label, REQUIRED));
+    return get_int(v, o, "amount_fen", &a->amount_fen, 0, FEN_MAX, REQUIRED);
+}
+
+static int parse_policy(vctx_t *v, const cJSON *o, void *out)
+{
+    ks_api_policy_t *p = out;
     const cJSON *arr, *it, *params;
     TRY(get_str(v, o, "code", p->code, sizeof p->code, REQUIRED));
     TRY(get_str(v, o, "name", p->name, sizeof p->name, REQUIRED));
@@ -399,22 +419,7 @@ static int parse_policy(vctx_t *v, const cJSON *o, ks_api_policy_t *p)
             return fail(v, "documents", "expected short UTF-8 strings");
         snprintf(p->documents[p->n_documents++], sizeof p->documents[0], "%s", it->valuestring);
     }
-    TRY(get_array(v, o, "amounts", KS_API_MAX_AMOUNTS, &arr));
-    p->n_amounts = 0;
-    cJSON_ArrayForEach(it, arr)
-    {
-        size_t old = enter(v, "amounts", p->n_amounts);
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(get_str(v, it, "key", p->amounts[p->n_amounts].key, sizeof p->amounts[0].key,
-                    REQUIRED));
-        TRY(get_str(v, it, "label", p->amounts[p->n_amounts].label, sizeof p->amounts[0].label,
-                    REQUIRED));
-        TRY(get_int(v, it, "amount_fen", &p->amounts[p->n_amounts].amount_fen, 0, FEN_MAX,
-                    REQUIRED));
-        leave(v, old);
-        p->n_amounts++;
-    }
+    TRY(LIST(v, o, "amounts", parse_amount, p->amounts, &p->n_amounts));
     TRY(get_object(v, o, "params", &params));
     p->n_params = 0;
     cJSON_ArrayForEach(it, params)
@@ -433,78 +438,51 @@ static int parse_policy(vctx_t *v, const cJSON *o, ks_api_policy_t *p)
 
 static int parse_policies(vctx_t *v, const cJSON *o, ks_api_policies_t *out)
 {
-    const cJSON *arr, *it;
     TRY(get_str(v, o, "version", out->version, sizeof out->version, REQUIRED));
     TRY(get_date(v, o, "effective", out->effective, REQUIRED));
     TRY(get_str(v, o, "source", out->source, sizeof out->source, REQUIRED));
-    TRY(get_array(v, o, "programmes", KS_API_MAX_PROGRAMMES, &arr));
-    out->n = 0;
-    cJSON_ArrayForEach(it, arr)
-    {
-        size_t old = enter(v, "programmes", out->n);
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(parse_policy(v, it, &out->programmes[out->n]));
-        leave(v, old);
-        out->n++;
-    }
-    return KS_OK;
+    return LIST(v, o, "programmes", parse_policy, out->programmes, &out->n);
+}
+
+static int parse_office(vctx_t *v, const cJSON *o, void *out)
+{
+    ks_api_office_t *of = out;
+    TRY(get_str(v, o, "code", of->code, sizeof of->code, REQUIRED));
+    if (!segment_valid(of->code, sizeof of->code - 1))
+        return fail(v, "code", "expected letters, digits, - or _");
+    TRY(get_str(v, o, "name", of->name, sizeof of->name, REQUIRED));
+    TRY(get_str(v, o, "address", of->address, sizeof of->address, REQUIRED));
+    return get_str(v, o, "hours", of->hours, sizeof of->hours, REQUIRED);
 }
 
 static int parse_offices(vctx_t *v, const cJSON *o, ks_api_offices_t *out)
 {
-    const cJSON *arr, *it;
-    TRY(get_array(v, o, "offices", KS_API_MAX_OFFICES, &arr));
-    out->n = 0;
-    cJSON_ArrayForEach(it, arr)
-    {
-        size_t old = enter(v, "offices", out->n);
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(get_str(v, it, "code", out->offices[out->n].code, sizeof out->offices[0].code,
-                    REQUIRED));
-        if (!segment_valid(out->offices[out->n].code, sizeof out->offices[0].code - 1))
-            return fail(v, "code", "expected letters, digits, - or _");
-        TRY(get_str(v, it, "name", out->offices[out->n].name, sizeof out->offices[0].name,
-                    REQUIRED));
-        TRY(get_str(v, it, "address", out->offices[out->n].address, sizeof out->offices[0].address,
-                    REQUIRED));
-        TRY(get_str(v, it, "hours", out->offices[out->n].hours, sizeof out->offices[0].hours,
-                    REQUIRED));
-        leave(v, old);
-        out->n++;
-    }
+    return LIST(v, o, "offices", parse_office, out->offices, &out->n);
+}
+
+static int parse_slot(vctx_t *v, const cJSON *o, void *out)
+{
+    ks_api_slot_t *s = out;
+    TRY(get_str(v, o, "slot", s->slot, sizeof s->slot, REQUIRED));
+    if (!segment_valid(s->slot, sizeof s->slot - 1))
+        return fail(v, "slot", "expected letters, digits, - or _");
+    TRY(get_time(v, o, "start", s->start));
+    TRY(get_time(v, o, "end", s->end));
+    TRY(get_int32(v, o, "capacity", &s->capacity, 0, 100000));
+    TRY(get_int32(v, o, "remaining", &s->remaining, 0, s->capacity));
+    if (strcmp(s->end, s->start) <= 0)
+        return fail(v, "end", "not after start");
     return KS_OK;
 }
 
 static int parse_slots(vctx_t *v, const cJSON *o, ks_api_slots_t *out)
 {
-    const cJSON *arr, *it;
-    TRY(get_array(v, o, "slots", KS_API_MAX_SLOTS, &arr));
-    out->n = 0;
-    cJSON_ArrayForEach(it, arr)
-    {
-        size_t old = enter(v, "slots", out->n);
-        ks_api_slot_t *s = &out->slots[out->n];
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(get_str(v, it, "slot", s->slot, sizeof s->slot, REQUIRED));
-        if (!segment_valid(s->slot, sizeof s->slot - 1))
-            return fail(v, "slot", "expected letters, digits, - or _");
-        TRY(get_time(v, it, "start", s->start));
-        TRY(get_time(v, it, "end", s->end));
-        TRY(get_int32(v, it, "capacity", &s->capacity, 0, 100000));
-        TRY(get_int32(v, it, "remaining", &s->remaining, 0, s->capacity));
-        if (strcmp(s->end, s->start) <= 0)
-            return fail(v, "end", "not after start");
-        leave(v, old);
-        out->n++;
-    }
-    return KS_OK;
+    return LIST(v, o, "slots", parse_slot, out->slots, &out->n);
 }
 
-static int parse_booking_obj(vctx_t *v, const cJSON *o, ks_api_booking_t *b)
+static int parse_booking_obj(vctx_t *v, const cJSON *o, void *out)
 {
+    ks_api_booking_t *b = out;
     int t = 0, st = 0;
     TRY(get_str(v, o, "number", b->number, sizeof b->number, REQUIRED));
     if (!segment_valid(b->number, sizeof b->number - 1))
@@ -546,19 +524,7 @@ static int parse_booking(vctx_t *v, const cJSON *o, ks_api_booking_t *out)
 
 static int parse_bookings(vctx_t *v, const cJSON *o, ks_api_bookings_t *out)
 {
-    const cJSON *arr, *it;
-    TRY(get_array(v, o, "bookings", KS_API_MAX_BOOKINGS, &arr));
-    out->n = 0;
-    cJSON_ArrayForEach(it, arr)
-    {
-        size_t old = enter(v, "bookings", out->n);
-        if (!cJSON_IsObject(it))
-            return fail(v, "", "expected an object");
-        TRY(parse_booking_obj(v, it, &out->bookings[out->n]));
-        leave(v, old);
-        out->n++;
-    }
-    return KS_OK;
+    return LIST(v, o, "bookings", parse_booking_obj, out->bookings, &out->n);
 }
 
 static int parse_checkin(vctx_t *v, const cJSON *o, ks_api_checkin_t *out)

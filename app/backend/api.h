@@ -97,6 +97,12 @@ typedef struct {
 #define KS_API_MAX_PARAMS  8
 
 typedef struct {
+    char key[16];
+    char label[96];
+    long long amount_fen;
+} ks_api_amount_t;
+
+typedef struct {
     char code[24];
     char name[96];
     char summary[512];
@@ -107,11 +113,7 @@ typedef struct {
     char effective[KS_API_DATE];
     char source[192];
     int n_amounts;
-    struct {
-        char key[16];
-        char label[96];
-        long long amount_fen;
-    } amounts[KS_API_MAX_AMOUNTS];
+    ks_api_amount_t amounts[KS_API_MAX_AMOUNTS];
     int n_params;
     struct {
         char name[32];
@@ -130,13 +132,15 @@ typedef struct {
 #define KS_API_MAX_OFFICES 16
 
 typedef struct {
+    char code[16];
+    char name[96];
+    char address[192];
+    char hours[96];
+} ks_api_office_t;
+
+typedef struct {
     int n;
-    struct {
-        char code[16];
-        char name[96];
-        char address[192];
-        char hours[96];
-    } offices[KS_API_MAX_OFFICES];
+    ks_api_office_t offices[KS_API_MAX_OFFICES];
 } ks_api_offices_t;
 
 #define KS_API_MAX_SLOTS 512

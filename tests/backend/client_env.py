@@ -4,8 +4,9 @@ the ks-backend CLI returning its JSON reply."""
 import json
 import os
 import subprocess
+import tempfile
 
-from sim_env import id_check
+from sim_env import SimTest, id_check
 
 KS_BACKEND = os.environ.get("KS_BACKEND_CLI", "")
 
@@ -77,3 +78,22 @@ def bookable_slot(config, office="JJ01", kind="MARRIAGE", skip=0):
     if len(free) <= skip:
         raise AssertionError("no free slot between %s and %s" % (frm, to))
     return free[skip]
+
+
+class SimCase(SimTest):
+    """SimTest plus a kiosk config for it (cls.cfg, state in cls.state, scratch in cls.tmp)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="ks-%s-" % cls.__name__.lower())
+        cls.state = os.path.join(cls.tmp.name, "kiosk")
+        cls.cfg = kiosk_config(cls.sim, cls.state)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.tmp.cleanup()
+
+    def tearDown(self):
+        self.sim.clear_faults()

@@ -400,6 +400,19 @@ class SimEnv:
         return self.request("POST", "/marriage/bookings", body, key=key or new_key())
 
 
+class SimTest(unittest.TestCase):
+    """One SimEnv per test class (cls.sim); SIM_ARGS are SimEnv's keyword arguments."""
+    SIM_ARGS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimEnv(**cls.SIM_ARGS).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.__exit__(None, None, None)
+
+
 def run_tests():
     """unittest.main() that prints the server logs when something failed."""
     prog = unittest.main(exit=False, verbosity=2)

@@ -3,29 +3,17 @@ against district-sim over real mutual TLS on 127.0.0.1."""
 import datetime
 import os
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sim_env import SimEnv  # noqa: E402
-from client_env import kiosk_config, call, make_id, lookup, bookable_slot  # noqa: E402
+from client_env import SimCase, kiosk_config, call, make_id, lookup, bookable_slot  # noqa: E402
 
 ZHANG = "110105198503151230"      # card fixture: urban 低保, paying
 MAIMAITI = "650102197906070357"   # card fixture: rural 低保 in gradual exit
 RARE = "330106200002292489"       # card fixture: known, no programmes
 
 
-class ClientCalls(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="ks-client-")
-        cls.sim = SimEnv(os.path.join(cls.tmp.name, "sim")).__enter__()
-        cls.cfg = kiosk_config(cls.sim, os.path.join(cls.tmp.name, "kiosk"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
-        cls.tmp.cleanup()
+class ClientCalls(SimCase):
 
     def test_lookup_known_and_unknown(self):
         rc, r, _ = call(self.cfg, "lookup", ZHANG, "A00000001", expect_rc=0)

@@ -3,13 +3,11 @@ malformed and oversize answers, a retried GET vs a lookup that is not retried.""
 import os
 import socket
 import sys
-import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sim_env import SimEnv  # noqa: E402
-from client_env import kiosk_config, call  # noqa: E402
+from client_env import SimCase, kiosk_config, call  # noqa: E402
 
 ZHANG = "110105198503151230"
 
@@ -22,20 +20,8 @@ def free_port():
     return port
 
 
-class ClientFaults(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="ks-faults-")
-        cls.sim = SimEnv(os.path.join(cls.tmp.name, "sim")).__enter__()
-        cls.cfg = kiosk_config(cls.sim, os.path.join(cls.tmp.name, "kiosk"))
+class ClientFaults(SimCase):
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
-        cls.tmp.cleanup()
-
-    def tearDown(self):
-        self.sim.clear_faults()
 
     def test_server_down(self):
         url = "https://127.0.0.1:%d" % free_port()  # nobody listens there

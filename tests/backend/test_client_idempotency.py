@@ -5,31 +5,16 @@ gone once the outcome is known."""
 import os
 import socket
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sim_env import SimEnv  # noqa: E402
-from client_env import kiosk_config, call, make_id, lookup, bookable_slot  # noqa: E402
+from client_env import SimCase, kiosk_config, call, make_id, lookup, bookable_slot  # noqa: E402
 
 KEY = "6f1c0e2a-8b4d-4c6e-9f00-1122334455aa"
 
 
-class ClientIdempotency(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="ks-idem-")
-        cls.sim = SimEnv(os.path.join(cls.tmp.name, "sim")).__enter__()
-        cls.state = os.path.join(cls.tmp.name, "kiosk")
-        cls.cfg = kiosk_config(cls.sim, cls.state)
+class ClientIdempotency(SimCase):
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
-        cls.tmp.cleanup()
-
-    def tearDown(self):
-        self.sim.clear_faults()
 
     def outbox(self):
         return sorted(os.listdir(os.path.join(self.state, "outbox")))

@@ -8,12 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sim_env import SimEnv  # noqa: E402
-from client_env import kiosk_config, call  # noqa: E402
+from client_env import SimCase, kiosk_config, call  # noqa: E402
 
 SOURCE = os.environ.get("KS_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -27,21 +25,14 @@ def pin_of(cert):
     return "sha256//" + base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
-class ClientTls(unittest.TestCase):
+class ClientTls(SimCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="ks-tls-")
-        cls.sim = SimEnv(os.path.join(cls.tmp.name, "sim")).__enter__()
-        cls.cfg = kiosk_config(cls.sim, os.path.join(cls.tmp.name, "kiosk"))
+        super().setUpClass()
         # Another, unrelated PKI: same names, other keys.
         cls.rogue = os.path.join(cls.tmp.name, "rogue")
         subprocess.run([os.path.join(SOURCE, "scripts", "pki"), cls.rogue, cls.sim.kiosk_id],
                        check=True, capture_output=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
-        cls.tmp.cleanup()
 
     def test_baseline(self):
         rc, r, _ = call(self.cfg, "offices", expect_rc=0)

@@ -9,7 +9,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contract_shapes import (AMOUNT_KEYS, PARAMS, POLICY_CODES, PROGRAMME_CODES,  # noqa: E402
                              STATUSES, check, check_error)
-from sim_env import SimEnv, add_years, make_id, new_key, run_tests  # noqa: E402
+from sim_env import add_years, make_id, new_key, SimTest, run_tests  # noqa: E402
 
 ZHANG_WEI = "110105198503151230"
 MAIMAITI = "650102197906070357"
@@ -26,14 +26,7 @@ def adult(male, years=30):
     return make_id(add_years(datetime.date.today(), -years) - datetime.timedelta(days=40), male)
 
 
-class Contract(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sim = SimEnv().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
+class Contract(SimTest):
 
     # ---- citizens ------------------------------------------------------------------
 

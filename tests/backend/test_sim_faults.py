@@ -13,7 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contract_shapes import check, check_error  # noqa: E402
-from sim_env import SimEnv, add_years, make_id, new_key, run_tests  # noqa: E402
+from sim_env import add_years, make_id, new_key, SimTest, run_tests  # noqa: E402
 
 DROPPED = (http.client.RemoteDisconnected, ConnectionError, ssl.SSLError,
            http.client.IncompleteRead, http.client.BadStatusLine)
@@ -24,14 +24,7 @@ def couple(sim):
     return [sim.lookup(make_id(base, m)) for m in (True, False)]
 
 
-class Faults(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sim = SimEnv().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
+class Faults(SimTest):
 
     def setUp(self):
         self.sim.clear_faults()

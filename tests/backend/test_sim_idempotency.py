@@ -7,7 +7,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contract_shapes import check, check_error  # noqa: E402
-from sim_env import SimEnv, add_years, make_id, new_key, run_tests  # noqa: E402
+from sim_env import add_years, make_id, new_key, SimTest, run_tests  # noqa: E402
 
 
 def couple(sim, years=30):
@@ -20,14 +20,8 @@ def booking_body(slot, tokens, type_="MARRIAGE"):
             "parties": [{"citizen": t, "phone": "1381234567%d" % i} for i, t in enumerate(tokens)]}
 
 
-class Idempotency(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sim = SimEnv(kiosks=("JJ-0002",)).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
+class Idempotency(SimTest):
+    SIM_ARGS = dict(kiosks=("JJ-0002",))
 
     def post(self, path, body, key, **kw):
         return self.sim.request("POST", path, body, key=key, raw=True, **kw)

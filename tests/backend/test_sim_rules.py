@@ -9,7 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contract_shapes import check, check_error  # noqa: E402
-from sim_env import TZ, SimEnv, add_years, make_id, new_key, run_tests  # noqa: E402
+from sim_env import TZ, add_years, make_id, new_key, SimTest, run_tests  # noqa: E402
 
 
 def born(years_before, day, days=0):
@@ -26,16 +26,9 @@ def slot_day(slot):
     return datetime.date.fromisoformat(slot["start"][:10])
 
 
-class Rules(unittest.TestCase):
+class Rules(SimTest):
     """Rules that need no clock change (one server for the class)."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.sim = SimEnv().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
 
     def refused(self, answer, status, code):
         st, _, body = answer
@@ -165,16 +158,9 @@ class Rules(unittest.TestCase):
                                  {"citizen": "f" * 32}, key=new_key()), 401, "TOKEN_EXPIRED")
 
 
-class Clock(unittest.TestCase):
+class Clock(SimTest):
     """Rules that depend on the server's clock (moved through the admin port)."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.sim = SimEnv().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.__exit__(None, None, None)
 
     def setUp(self):
         self.sim.set_time_offset(0)
