@@ -55,10 +55,11 @@ struct ks_kiosk {
     ks_kiosk_submit_fn submit;
     ks_kiosk_cancel_fn cancel;
     void *backend_ctx;
-    ks_lookup_state_t lookup; /* of the current session */
-    long long lookup_id;      /* the request in flight, 0 if none */
-    uintptr_t session_gen;    /* tags requests: replies for an ended session are dropped */
-    int msg_retry;            /* the message offers 重试 (a failed lookup) */
+    ks_lookup_state_t lookup;    /* of the current session */
+    long long lookup_id;         /* the request in flight, 0 if none */
+    uint64_t lookup_deadline_ms; /* a pending lookup gives up then */
+    uintptr_t session_gen;       /* tags requests: replies for an ended session are dropped */
+    int msg_retry;               /* the message offers 重试 (a failed lookup) */
 };
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
@@ -123,6 +124,9 @@ static void build(ks_kiosk_t *k, uint64_t now_ms);
 static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *reader,
                           uint64_t now_ms);
 
+static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_key,
+                         const char *body_key, uint64_t now_ms);
+
 static void drop_lookup(ks_kiosk_t *k)
 {
     if (k->lookup_id > 0 && k->cancel)
@@ -132,8 +136,18 @@ static void drop_lookup(ks_kiosk_t *k)
     k->session_gen++;
 }
 
+/*
+ * How long the kiosk waits for a lookup before it says the backend is not
+ * answering, even if no reply ever comes (a reply lost inside the process).
+ */
+static uint64_t lookup_patience_ms(const ks_kiosk_t *k)
+{
+    return (uint64_t)k->cfg->backend.connect_timeout_ms + (uint64_t)k->cfg->backend.timeout_ms +
+           5000u;
+}
+
 /* Asks the backend for this session's citizen token (the ID number goes in a POST body). */
-static void start_lookup(ks_kiosk_t *k)
+static void start_lookup(ks_kiosk_t *k, uint64_t now_ms)
 {
     const ks_identity_t *id = ks_session_identity(k->session);
     if (!k->submit || !id)
@@ -147,6 +161,23 @@ static void start_lookup(ks_kiosk_t *k)
     long long rid = k->submit(k->backend_ctx, req);
     k->lookup_id = rid > 0 ? rid : 0;
     k->lookup = rid > 0 ? KS_LOOKUP_PENDING : KS_LOOKUP_OFFLINE;
+    k->lookup_deadline_ms = now_ms + lookup_patience_ms(k);
+    k->dirty = 1;
+}
+
+/* The lookup failed: say so plainly; 重试 only where trying again can help. */
+static void lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
+{
+    if (k->lookup_id > 0 && k->cancel)
+        k->cancel(k->backend_ctx, k->lookup_id);
+    k->lookup_id = 0;
+    k->lookup = refused ? KS_LOOKUP_REFUSED : KS_LOOKUP_OFFLINE;
+    if (k->screen == SCREEN_MENU) {
+        show_message(k, KS_MSG_ERROR, "message.lookup_failed_title",
+                     refused ? "message.lookup_refused_body" : "message.lookup_offline_body",
+                     now_ms);
+        k->msg_retry = !refused;
+    }
     k->dirty = 1;
 }
 
@@ -206,7 +237,7 @@ static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *re
     snprintf(k->session_reader, sizeof k->session_reader, "%s", reader);
     ks_log(KS_LOG_INFO, "kiosk", "session started");
     show(k, SCREEN_MENU);
-    start_lookup(k);
+    start_lookup(k, now_ms);
 }
 
 void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_cancel_fn cancel,
@@ -219,7 +250,6 @@ void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_can
 
 void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
 {
-    (void)now_ms;
     if (r->call != KS_CALL_LOOKUP)
         return;
     if ((uintptr_t)r->user != k->session_gen || (long long)r->id != k->lookup_id ||
@@ -233,18 +263,15 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
         k->dirty = 1;
         return;
     }
-    /* A refusal (4xx) will not change by retrying; an outage may. */
-    int refused = r->result == KS_NET_HTTP && r->status >= 400 && r->status < 500 &&
-                  r->status != 408 && r->status != 429;
-    k->lookup = refused ? KS_LOOKUP_REFUSED : KS_LOOKUP_OFFLINE;
+    /*
+     * Only the backend saying no to this card (400, 422 INVALID_ID) is a
+     * refusal that retrying cannot change; anything else — including the
+     * kiosk's own faults (401 signature, certificate) — is an outage for the
+     * citizen, with 重试, and a reason in the log for staff.
+     */
+    int refused = r->result == KS_NET_HTTP && (r->status == 400 || r->status == 422);
     ks_log(KS_LOG_WARN, "kiosk", "lookup failed: %s", r->reason);
-    if (k->screen == SCREEN_MENU) {
-        show_message(k, KS_MSG_ERROR, "message.lookup_failed_title",
-                     refused ? "message.lookup_refused_body" : "message.lookup_offline_body",
-                     now_ms);
-        k->msg_retry = !refused;
-    }
-    k->dirty = 1;
+    lookup_failed(k, refused, now_ms);
 }
 
 /* The message for a card that could not be read, by reason. */
@@ -348,7 +375,7 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
         if (ks_session_state(k->session) != KS_SESSION_NONE && k->lookup_id == 0 &&
             k->lookup != KS_LOOKUP_OK) {
             show(k, SCREEN_MENU);
-            start_lookup(k);
+            start_lookup(k, now_ms);
         }
         break;
     case KS_ACT_NONE:
@@ -444,6 +471,11 @@ static int reset_settings(ks_kiosk_t *k)
 
 void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
 {
+    if (k->lookup == KS_LOOKUP_PENDING && now_ms >= k->lookup_deadline_ms) {
+        ks_log(KS_LOG_WARN, "kiosk", "lookup: no answer within %llu ms",
+               (unsigned long long)lookup_patience_ms(k));
+        lookup_failed(k, 0, now_ms);
+    }
     switch (ks_session_tick(k->session, now_ms)) {
     case KS_SESSION_EV_COUNTDOWN_STARTED:
     case KS_SESSION_EV_COUNTDOWN_TICK:
@@ -476,6 +508,11 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
 int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
 {
     int64_t next = ks_session_next_deadline_ms(k->session, now_ms);
+    if (k->lookup == KS_LOOKUP_PENDING) {
+        int64_t l = k->lookup_deadline_ms > now_ms ? (int64_t)(k->lookup_deadline_ms - now_ms) : 0;
+        if (next < 0 || l < next)
+            next = l;
+    }
     int64_t other = -1;
     if (k->screen == SCREEN_MESSAGE)
         other = k->msg_until_ms > now_ms ? (int64_t)(k->msg_until_ms - now_ms) : 0;

@@ -580,11 +580,12 @@ int ks_api_parse(ks_call_t call, const char *body, size_t len, void *out, char *
     if (!body || !out || ks_api_answer_size(call) == 0)
         return KS_E_INVAL;
     memset(out, 0, ks_api_answer_size(call));
-    cJSON *root = cJSON_ParseWithLength(body, len);
+    /* return_parse_end, not cJSON_GetErrorPtr(): that is one global for all threads. */
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
     if (!root) {
         if (err && errlen)
-            snprintf(err, errlen, "not JSON (near byte %td)",
-                     cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - body : 0);
+            snprintf(err, errlen, "not JSON (near byte %td)", end ? end - body : (ptrdiff_t)0);
         return KS_E_PARSE;
     }
     int rc;

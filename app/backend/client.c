@@ -38,6 +38,7 @@ typedef struct job {
     int replayed;
     int attempts;
     int skew_retried;
+    int no_etag;    /* policies: ask without If-None-Match (the cached copy was unusable) */
     int64_t due_ms; /* when the next attempt may start */
     int64_t started_ms;
     char error_buf[CURL_ERROR_SIZE];
@@ -63,7 +64,8 @@ struct ks_backend {
     /* Network thread only. */
     CURLM *multi;
     job_t *jobs;
-    long long skew_s; /* server time − our time, learnt from CLOCK_SKEW */
+    long long skew_s;      /* server time − our time, learnt from CLOCK_SKEW */
+    int64_t next_purge_ms; /* next sweep of outbox records the server has forgotten */
     uint64_t rng;
 };
 
@@ -78,10 +80,8 @@ void ks_backend_config_defaults(ks_backend_config_t *cfg)
     cfg->max_response_bytes = 256 * 1024;
 }
 
-int ks_backend_config_from(ks_backend_config_t *out, const void *kiosk_config, char *err,
-                           size_t errlen)
+int ks_backend_config_from(ks_backend_config_t *out, const ks_config_t *k, char *err, size_t errlen)
 {
-    const ks_config_t *k = kiosk_config;
     ks_backend_config_defaults(out);
     int n[8];
     n[0] = snprintf(out->url, sizeof out->url, "%s", k->backend.url);
@@ -229,18 +229,30 @@ static const char *header_value(const char *line, size_t len, const char *name, 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
     job_t *j = userp;
-    size_t n = size * nmemb, vlen;
-    const char *v;
-    if ((v = header_value(data, n, "ETag", &vlen)) && vlen < sizeof j->etag) {
-        memcpy(j->etag, v, vlen);
+    size_t n = size * nmemb, vlen = 0;
+    const char *etag = header_value(data, n, "ETag", &vlen);
+    if (etag && vlen < sizeof j->etag) {
+        memcpy(j->etag, etag, vlen);
         j->etag[vlen] = '\0';
-    } else if ((v = header_value(data, n, "Idempotent-Replay", &vlen))) {
-        j->replayed = vlen == 4 && strncasecmp(v, "true", 4) == 0;
+        return n;
     }
+    const char *replay = header_value(data, n, "Idempotent-Replay", &vlen);
+    if (replay)
+        j->replayed = vlen == 4 && strncasecmp(replay, "true", 4) == 0;
     return n;
 }
 
 /* ---- policies cache -------------------------------------------------------------- */
+
+/* Makes a rename or mkdir in `dir` durable. */
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
 
 static int write_file_atomic(const char *dir, const char *name, const char *data, size_t len)
 {
@@ -270,6 +282,8 @@ static int write_file_atomic(const char *dir, const char *name, const char *data
         rc = KS_E_IO;
     if (rc < 0)
         unlink(tmp);
+    else
+        fsync_dir(dir);
     return rc;
 }
 
@@ -377,7 +391,7 @@ static int start_attempt(ks_backend_t *b, job_t *j)
     if (is_keyed(j))
         rc = rc ? rc : add_header(j, "Idempotency-Key", r->idempotency_key);
     j->sent_etag[0] = '\0';
-    if (r->call == KS_CALL_POLICIES) {
+    if (r->call == KS_CALL_POLICIES && !j->no_etag) {
         cached_etag(b, j->sent_etag, sizeof j->sent_etag);
         if (j->sent_etag[0])
             rc = rc ? rc : add_header(j, "If-None-Match", j->sent_etag);
@@ -528,6 +542,18 @@ static int finish_attempt(ks_backend_t *b, job_t *j, CURLcode cc)
         }
     } else if (status == 304 && call == KS_CALL_POLICIES && j->sent_etag[0]) {
         reply->result = answer_from_cache(b, reply) == 0 ? KS_NET_OK : KS_NET_BAD_ANSWER;
+        if (reply->result != KS_NET_OK && !j->no_etag) {
+            /* The copy went bad (or a stricter parser refuses it): fetch it whole again. */
+            char path[700];
+            snprintf(path, sizeof path, "%s/policies.etag", b->cache_dir);
+            unlink(path);
+            j->no_etag = 1;
+            j->attempts--;
+            j->due_ms = now_ms();
+            job_reset_attempt(b, j);
+            free(reply);
+            return 0;
+        }
         if (reply->result != KS_NET_OK)
             snprintf(reply->reason, sizeof reply->reason, "304 but the cached copy is unusable");
     } else if (status >= 200 && status < 300) {
@@ -616,29 +642,22 @@ static void *thread_main(void *arg)
 {
     ks_backend_t *b = arg;
     for (;;) {
-        /* Take new jobs and cancellations. */
+        /*
+         * Take new jobs and cancellations. Nothing is freed under the lock:
+         * removing a transfer may wait for a DNS thread, and the UI thread
+         * takes this lock to submit.
+         */
         pthread_mutex_lock(&b->lock);
         int stop = b->stop;
         job_t *in = b->incoming;
         b->incoming = NULL;
-        for (size_t i = 0; i < b->n_cancels; i++) {
-            for (job_t *j = b->jobs; j; j = j->next) {
-                if (j->id == b->cancels[i]) {
-                    unlink_job(b, j);
-                    job_free(b, j);
-                    break;
-                }
-            }
-            for (job_t **p = &in; *p; p = &(*p)->next) {
-                if ((*p)->id == b->cancels[i]) {
-                    job_t *dead = *p;
-                    *p = dead->next;
-                    job_free(b, dead);
-                    break;
-                }
-            }
-        }
-        b->n_cancels = 0;
+        size_t n_cancels = b->n_cancels;
+        uint64_t cancels[64];
+        if (n_cancels > sizeof cancels / sizeof cancels[0])
+            n_cancels = sizeof cancels / sizeof cancels[0]; /* the rest next time round */
+        memcpy(cancels, b->cancels, n_cancels * sizeof cancels[0]);
+        memmove(b->cancels, b->cancels + n_cancels, (b->n_cancels - n_cancels) * sizeof cancels[0]);
+        b->n_cancels -= n_cancels;
         pthread_mutex_unlock(&b->lock);
         while (in) {
             job_t *next = in->next;
@@ -646,20 +665,28 @@ static void *thread_main(void *arg)
             b->jobs = in;
             in = next;
         }
+        for (size_t i = 0; i < n_cancels; i++) {
+            for (job_t *j = b->jobs; j; j = j->next) {
+                if (j->id == cancels[i]) {
+                    unlink_job(b, j);
+                    job_free(b, j);
+                    break;
+                }
+            }
+        }
         if (stop)
             break;
+        if (now_ms() >= b->next_purge_ms) {
+            ks_outbox_purge(b->outbox, OUTBOX_MAX_AGE_S);
+            b->next_purge_ms = now_ms() + 3600 * 1000;
+        }
 
         /* Start attempts that are due. */
-        int64_t now = now_ms(), next_due = now + 1000;
+        int64_t now = now_ms();
         for (job_t *j = b->jobs, *next; j; j = next) {
             next = j->next;
-            if (j->easy)
+            if (j->easy || j->due_ms > now)
                 continue;
-            if (j->due_ms > now) {
-                if (j->due_ms < next_due)
-                    next_due = j->due_ms;
-                continue;
-            }
             const char *why = NULL;
             if (prepare_first_attempt(b, j) < 0)
                 why = "could not record the Idempotency-Key on disk; not sent";
@@ -688,10 +715,15 @@ static void *thread_main(void *arg)
             }
         }
 
+        /* Sleep until the next retry is due (after the replies above scheduled theirs). */
         now = now_ms();
+        int64_t next_due = now + 3600 * 1000;
+        for (job_t *j = b->jobs; j; j = j->next)
+            if (!j->easy && j->due_ms < next_due)
+                next_due = j->due_ms;
         int timeout = next_due > now ? (int)(next_due - now) : 0;
-        if (timeout > 1000)
-            timeout = 1000;
+        if (timeout > 60000)
+            timeout = 60000; /* curl_multi_wakeup or a transfer wakes it sooner */
         curl_multi_poll(b->multi, NULL, 0, timeout, NULL);
     }
     while (b->jobs) {
@@ -703,6 +735,38 @@ static void *thread_main(void *arg)
 }
 
 /* ---- public API ---------------------------------------------------------------------- */
+
+/* https://host[:port], optionally followed by /kiosk/v1 (the prefix every request has). */
+static int url_ok(const char *url)
+{
+    if (strncmp(url, "https://", 8) != 0 || !url[8])
+        return 0;
+    const char *slash = strchr(url + 8, '/');
+    if (slash && strcmp(slash, "/kiosk/v1") != 0 && strcmp(slash, "/kiosk/v1/") != 0 &&
+        strcmp(slash, "/") != 0)
+        return 0;
+    return !strpbrk(url + 8, "?#@ \t\r\n");
+}
+
+/* "" or one or more sha256//BASE64 separated by ';' (curl would read anything else as a file). */
+static int pins_ok(const char *pins)
+{
+    const char *p = pins;
+    while (*p) {
+        if (strncmp(p, "sha256//", 8) != 0)
+            return 0;
+        p += 8;
+        size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+        if (n < 40)
+            return 0;
+        p += n;
+        if (*p == ';')
+            p++;
+        else if (*p)
+            return 0;
+    }
+    return 1;
+}
 
 static int file_readable(const char *path, const char *what, char *err, size_t errlen)
 {
@@ -722,12 +786,21 @@ ks_backend_t *ks_backend_new(const ks_backend_config_t *cfg, ks_backend_deliver_
 {
     if (!cfg || !deliver_fn)
         return NULL;
-    if (strncmp(cfg->url, "https://", 8) != 0) {
-        snprintf(err, errlen, "backend: url must start with https://");
+    if (!url_ok(cfg->url)) {
+        snprintf(err, errlen,
+                 "backend: url must be https://HOST[:PORT] (no path; /kiosk/v1 is "
+                 "added to every request)");
         return NULL;
     }
-    if (!cfg->kiosk_id[0] || strlen(cfg->kiosk_id) > 32) {
-        snprintf(err, errlen, "backend: kiosk_id must be 1-32 characters");
+    size_t kl = strlen(cfg->kiosk_id);
+    if (kl == 0 || kl > 32 ||
+        strspn(cfg->kiosk_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789-") != kl) {
+        snprintf(err, errlen, "backend: kiosk_id must be 1-32 of A-Z a-z 0-9 -");
+        return NULL;
+    }
+    if (!pins_ok(cfg->pins)) {
+        snprintf(err, errlen, "backend: pins must be sha256//BASE64 (a backup after ';')");
         return NULL;
     }
     if (cfg->connect_timeout_ms <= 0 || cfg->timeout_ms <= 0 || cfg->max_attempts < 1 ||
@@ -775,7 +848,9 @@ ks_backend_t *ks_backend_new(const ks_backend_config_t *cfg, ks_backend_deliver_
         snprintf(err, errlen, "backend: %s: %s", b->cache_dir, strerror(errno));
         goto fail;
     }
+    fsync_dir(cfg->state_dir); /* outbox/ and cache/ survive a power cut */
     int purged = ks_outbox_purge(b->outbox, OUTBOX_MAX_AGE_S);
+    b->next_purge_ms = now_ms() + 3600 * 1000;
     int pending = ks_outbox_pending(b->outbox);
     if (pending > 0 || purged > 0)
         ks_log(KS_LOG_WARN, MOD, "%d write(s) with an unknown outcome in the outbox (%d expired)",

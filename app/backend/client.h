@@ -19,6 +19,7 @@
 #define KS_CLIENT_H
 
 #include "api.h"
+#include "config.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -48,7 +49,7 @@ void ks_backend_config_defaults(ks_backend_config_t *cfg);
  * Fills `out` from the kiosk configuration's [backend] section and state_dir.
  * Returns 0, or KS_E_TOOBIG when a value does not fit (with a reason in err).
  */
-int ks_backend_config_from(ks_backend_config_t *out, const void *kiosk_config, char *err,
+int ks_backend_config_from(ks_backend_config_t *out, const ks_config_t *kiosk_config, char *err,
                            size_t errlen);
 
 typedef enum {
@@ -102,7 +103,11 @@ ks_backend_t *ks_backend_new(const ks_backend_config_t *cfg, ks_backend_deliver_
  */
 long long ks_backend_submit(ks_backend_t *b, ks_api_request_t *req);
 
-/* Drops a request: its reply will not be delivered. Unknown ids are ignored. */
+/*
+ * Drops a request: no reply is delivered after the network thread has seen the
+ * cancel (one already handed to `deliver` still arrives; tag requests to
+ * recognise stale replies). Unknown ids are ignored.
+ */
 void ks_backend_cancel(ks_backend_t *b, uint64_t id);
 
 /* Number of keyed writes whose outcome was never learnt (outbox records). */

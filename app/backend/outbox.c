@@ -135,6 +135,10 @@ static int each_record(ks_outbox_t *ob, long max_age_s, int remove)
     time_t now = time(NULL);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
+        if (remove && e->d_name[0] == '.' && strstr(e->d_name, ".tmp")) {
+            unlinkat(ob->dirfd, e->d_name, 0); /* a record cut short by a crash */
+            continue;
+        }
         if (!ks_api_uuid_valid(e->d_name))
             continue;
         struct stat st;

@@ -38,7 +38,10 @@ int ks_outbox_has(ks_outbox_t *ob, const char *key);
 /* Number of records (writes whose outcome the kiosk never learnt). */
 int ks_outbox_pending(ks_outbox_t *ob);
 
-/* Removes records older than max_age_s. Returns how many were removed. */
+/*
+ * Removes records older than max_age_s, and temporary files of records a
+ * crash cut short. Returns how many records were removed.
+ */
 int ks_outbox_purge(ks_outbox_t *ob, long max_age_s);
 
 #endif

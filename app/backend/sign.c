@@ -61,6 +61,9 @@ int ks_sign_request(const uint8_t secret[KS_SIGN_SECRET_LEN], const char *method
     unsigned int maclen = 0;
     const uint8_t *ok = HMAC(EVP_sha256(), secret, KS_SIGN_SECRET_LEN, (const uint8_t *)msg,
                              (size_t)n, mac, &maclen);
+    /* The hash of a lookup body could be brute-forced back to its ID number: wipe it. */
+    explicit_bzero(msg, (size_t)n);
+    explicit_bzero(body_hash, sizeof body_hash);
     free(msg);
     if (!ok || maclen != 32)
         return KS_E_NOMEM;

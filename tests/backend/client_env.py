@@ -33,11 +33,15 @@ def kiosk_config(sim, state_dir, extra="", **paths):
 
 
 def call(config, *args, opts=(), timeout=60, expect_rc=None):
-    """Runs `ks-backend --config CONFIG [opts] ARGS`; returns (rc, reply dict, stderr)."""
+    """Runs `ks-backend --config CONFIG [opts] ARGS`; returns (rc, reply dict, stderr).
+    `lookup ID CARD` passes the ID number on stdin, as the CLI requires."""
     if not KS_BACKEND:
         raise RuntimeError("KS_BACKEND_CLI must name the ks-backend binary (run through ctest)")
+    stdin = ""
+    if args and args[0] == "lookup":
+        stdin, args = args[1] + "\n", (args[0], "-") + tuple(args[2:])
     p = subprocess.run([KS_BACKEND, "--config", config, *opts, *args], capture_output=True,
-                       text=True, timeout=timeout)
+                       text=True, timeout=timeout, input=stdin)
     reply = None
     lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
     if lines:

@@ -63,6 +63,15 @@ class ClientCalls(SimCase):
         self.assertEqual(r["status"], 304)
         self.assertIn("DIBAO", r["answer"]["codes"])
         self.assertEqual(self.sim.stats()["requests"], before + 1)
+        # A cached copy gone bad (disk fault, stricter parser after an update) is
+        # fetched whole again instead of failing on every 304.
+        with open(os.path.join(state, "cache", "policies.json"), "w") as f:
+            f.write("{broken")
+        rc, r, _ = call(cfg, "policies", expect_rc=0)
+        self.assertFalse(r["from_cache"])
+        self.assertEqual(r["status"], 200)
+        rc, r, _ = call(cfg, "policies", expect_rc=0)
+        self.assertTrue(r["from_cache"])
 
     def test_offices_and_slots(self):
         rc, r, _ = call(self.cfg, "offices", expect_rc=0)

@@ -77,5 +77,15 @@ class ClientTls(SimCase):
         self.assertIn("chmod 600", err)
 
 
+    def test_bad_settings_refused_at_start(self):
+        # A path would change what is signed; a pin that is not sha256// would be read
+        # by curl as a file name.
+        for opts, words in ((["--url", self.sim.url.replace("/kiosk/v1", "") + "/api"], "url"),
+                            (["--url", "http://127.0.0.1:1"], "url"),
+                            (["--pin", "server.pem"], "pins")):
+            rc, r, err = call(self.cfg, "offices", opts=opts, expect_rc=2)
+            self.assertIn(words, err)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

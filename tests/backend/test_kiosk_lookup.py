@@ -121,7 +121,25 @@ def test_unknown_card_is_refused_plainly():
     check("服务窗口" in all_text(f), "the citizen is not told where to go")
 
 
+def test_kiosk_fault_is_not_blamed_on_the_card():
+    """A 401 (the kiosk's own signature or certificate) is the kiosk's problem, not the
+    citizen's card: it is reported as an outage with 重试, and logged for staff."""
+    with SimEnv(os.path.join(TMP, "k401")) as sim:
+        sim.fault("/kiosk/v1/citizens/lookup", "status", status=401, count=0)
+        r = run_kiosk("backend", "lookup-401", """
+            card zhang expect=message
+            dump failed
+            quit
+        """, config=backend_config(sim))
+    f = r["failed"]
+    check(f["session"]["lookup"] == "offline", "state: %r" % f["session"])
+    check(has_widget(f, "btn-retry"), "no 重试 for a fault of the kiosk")
+    check("没有认出这张卡" not in all_text(f), "the card is blamed for the kiosk's fault")
+    check("HTTP 401" in r.stderr or "401" in open(os.path.join(r.workdir, "kiosk.stderr")).read(),
+          "the reason is not in the log for staff")
+
+
 if __name__ == "__main__":
     main([test_lookup_keeps_the_token, test_slow_backend_does_not_stall_the_ui,
           test_failed_lookup_offers_retry, test_unreachable_backend_and_menu_back,
-          test_unknown_card_is_refused_plainly])
+          test_unknown_card_is_refused_plainly, test_kiosk_fault_is_not_blamed_on_the_card])

@@ -6,7 +6,7 @@
  * a usage or configuration error.
  *
  *   ks-backend --config kiosk.ini [options] CALL [ARGS...]
- *   calls: lookup ID CARD_NUMBER | assistance TOKEN | policies | offices |
+ *   calls: lookup - CARD_NUMBER (the ID number on stdin) | assistance TOKEN | policies | offices |
  *          slots OFFICE FROM TO TYPE | book TYPE SLOT TOKEN PHONE [TOKEN PHONE] |
  *          bookings TOKEN | cancel NUMBER TOKEN | reschedule NUMBER TOKEN SLOT |
  *          checkin NUMBER OFFICE TOKEN [TOKEN] | heartbeat
@@ -69,8 +69,16 @@ static ks_api_request_t *build(int argc, char **argv, const char *key, const cha
 {
     const char *call = argv[0];
     ks_booking_type_t t;
-    if (strcmp(call, "lookup") == 0 && argc == 3)
-        return ks_api_req_lookup(argv[1], "SSC3", argv[2]);
+    if (strcmp(call, "lookup") == 0 && argc == 3) {
+        /* Personal data never on the command line (ps, shell history): "-" reads stdin. */
+        char id[32] = "";
+        if (strcmp(argv[1], "-") != 0 || !fgets(id, sizeof id, stdin))
+            return NULL;
+        id[strcspn(id, "\r\n")] = '\0';
+        ks_api_request_t *r = ks_api_req_lookup(id, "SSC3", argv[2]);
+        explicit_bzero(id, sizeof id);
+        return r;
+    }
     if (strcmp(call, "assistance") == 0 && argc == 2)
         return ks_api_req_assistance(argv[1]);
     if (strcmp(call, "policies") == 0 && argc == 1)
@@ -250,7 +258,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: ks-backend --config kiosk.ini [--key UUID] [--timeout-ms N]\n"
                "         [--connect-timeout-ms N] [--attempts N] [--max-kib N] [--url URL]\n"
                "         [--ca FILE] [--pin PIN] [--repeat N] [--fresh] CALL [ARGS...]\n"
-               "calls: lookup ID CARD_NUMBER | assistance TOKEN | policies | offices |\n"
+               "calls: lookup - CARD_NUMBER (ID number on stdin) | assistance TOKEN | policies |\n"
+               "       offices |\n"
                "       slots OFFICE FROM TO TYPE | book TYPE SLOT TOKEN PHONE [TOKEN PHONE] |\n"
                "       bookings TOKEN | cancel NUMBER TOKEN | reschedule NUMBER TOKEN SLOT |\n"
                "       checkin NUMBER OFFICE TOKEN [TOKEN] | heartbeat\n");
@@ -361,6 +370,11 @@ int main(int argc, char **argv)
     }
     int rc = 0, n = repeat > 0 ? repeat : 1;
     double *lat = calloc((size_t)n, sizeof *lat);
+    if (!lat) {
+        fprintf(stderr, "ks-backend: out of memory\n");
+        ks_backend_free(b);
+        return 2;
+    }
     double t0 = mono_ms();
     for (int i = 0; i < n && rc == 0; i++) {
         ks_api_request_t *req = build(argc - optind, argv + optind, key, bcfg.kiosk_id);
@@ -371,7 +385,11 @@ int main(int argc, char **argv)
             break;
         }
         double s = mono_ms();
-        ks_backend_submit(b, req);
+        if (ks_backend_submit(b, req) < 0) {
+            fprintf(stderr, "ks-backend: could not queue the request\n");
+            rc = 2;
+            break;
+        }
         ks_backend_reply_t *r = wait_reply(&w);
         lat[i] = mono_ms() - s;
         if (repeat == 0)
