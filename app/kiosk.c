@@ -3,16 +3,35 @@
 #include "catalog.h"
 #include "idnum.h"
 #include "log.h"
+#include "policy.h"
+#include "subsidy.h"
 #include "screens.h"
 #include "session.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-typedef enum { SCREEN_IDLE, SCREEN_MENU, SCREEN_MESSAGE } screen_t;
+typedef enum {
+    SCREEN_IDLE,
+    SCREEN_MENU,
+    SCREEN_MESSAGE,
+    SCREEN_ASSIST,  /* 救助状态查询 */
+    SCREEN_SUBSIDY, /* 补贴政策咨询: the programmes */
+    SCREEN_POLICY,  /* one programme in full */
+    SCREEN_WIZARD,  /* the estimate's questions */
+    SCREEN_RESULT,  /* the estimate */
+} screen_t;
 
-static const char *const screen_names[] = {"idle", "menu", "message"};
+static const char *const screen_names[] = {"idle",    "menu",   "message", "assistance",
+                                           "subsidy", "policy", "wizard",  "estimate"};
+
+/* What 重试 on a message screen tries again. */
+typedef enum { RETRY_NONE = 0, RETRY_LOOKUP, RETRY_ASSIST } retry_t;
+
+/* The estimate's questions, in order. */
+enum { Q_AREA = 0, Q_PERSONS, Q_INCOME, Q_AGE, Q_DISABILITY, Q_WORK, Q_COUNT };
 
 struct ks_kiosk {
     const ks_config_t *cfg;
@@ -59,12 +78,53 @@ struct ks_kiosk {
     long long lookup_id;         /* the request in flight, 0 if none */
     uint64_t lookup_deadline_ms; /* a pending lookup gives up then */
     uintptr_t session_gen;       /* tags requests: replies for an ended session are dropped */
-    int msg_retry;               /* the message offers 重试 (a failed lookup) */
+    int msg_retry;               /* the message offers 重试 */
+    retry_t retry;               /* ... and this is what it tries again */
+    screen_t msg_back;           /* where the message's 返回 leads */
+
+    /* 救助状态查询: the citizen's records (personal: wiped with the session) */
+    ks_api_assistance_t *assist; /* valid when assist_ready */
+    int assist_ready;
+    long long assist_id;     /* the request in flight */
+    int assist_after_lookup; /* the token expired: ask again once looked up */
+
+    /* 补贴政策咨询: policy data (not personal) */
+    ks_api_policies_t *policies; /* never NULL after ks_kiosk_new */
+    ks_policy_origin_t policy_origin;
+    long long policies_id;        /* GET /policies in flight */
+    uint64_t policies_fetched_ms; /* when the last answer came (0 = never) */
+    int policy_sel;               /* the programme shown in full */
+    int page, pages;              /* paging of long screens */
+
+    /* the estimate: answers are personal (income): wiped with the visit */
+    int q;                 /* current question */
+    ks_answers_t answers;  /* answered so far */
+    char field[24];        /* digits typed on the keypad (at most 7) */
+    const char *field_err; /* catalogue key of a refusal of what was typed */
+    int age_from_card;     /* the age answer was prefilled from the card */
+    ks_estimate_t estimate;
 };
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
 {
     return k->english ? k->en : k->zh;
+}
+
+/*
+ * The bundled policy data, read at start; a kiosk without it still starts
+ * (consultation then says the data is unavailable) — but the file is part of
+ * the install, so its absence is logged as an error.
+ */
+static void load_fallback_policies(ks_kiosk_t *k)
+{
+    char err[512];
+    if (ks_policy_load_file(k->cfg->policies_fallback, k->policies, err, sizeof err) == 0) {
+        k->policy_origin = KS_POLICY_FROM_FALLBACK;
+        return;
+    }
+    ks_log(KS_LOG_ERROR, "kiosk", "bundled policy data unusable: %s", err);
+    memset(k->policies, 0, sizeof *k->policies);
+    k->policy_origin = KS_POLICY_FROM_FALLBACK;
 }
 
 ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets_dir,
@@ -92,6 +152,13 @@ ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    k->policies = calloc(1, sizeof *k->policies);
+    k->assist = calloc(1, sizeof *k->assist);
+    if (!k->policies || !k->assist) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    load_fallback_policies(k);
     k->english = strcmp(cfg->language, "en") == 0;
     ks_ui_set_elderly(ui, cfg->elderly_default);
     k->screen = SCREEN_IDLE;
@@ -108,6 +175,10 @@ void ks_kiosk_free(ks_kiosk_t *k)
     if (!k)
         return;
     ks_session_free(k->session);
+    if (k->assist)
+        explicit_bzero(k->assist, sizeof *k->assist);
+    free(k->assist);
+    free(k->policies);
     ks_catalog_free(k->en);
     ks_catalog_free(k->zh);
     free(k);
@@ -127,12 +198,29 @@ static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *re
 static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_key,
                          const char *body_key, uint64_t now_ms);
 
+static void cancel_request(ks_kiosk_t *k, long long *id)
+{
+    if (*id > 0 && k->cancel)
+        k->cancel(k->backend_ctx, *id);
+    *id = 0;
+}
+
+/* Drops everything a visit left behind: requests in flight, records, answers. */
 static void drop_lookup(ks_kiosk_t *k)
 {
-    if (k->lookup_id > 0 && k->cancel)
-        k->cancel(k->backend_ctx, k->lookup_id);
-    k->lookup_id = 0;
+    cancel_request(k, &k->lookup_id);
+    cancel_request(k, &k->assist_id);
     k->lookup = KS_LOOKUP_NONE;
+    k->assist_after_lookup = 0;
+    k->assist_ready = 0;
+    explicit_bzero(k->assist, sizeof *k->assist);
+    explicit_bzero(&k->answers, sizeof k->answers);
+    explicit_bzero(k->field, sizeof k->field);
+    explicit_bzero(&k->estimate, sizeof k->estimate);
+    k->field_err = NULL;
+    k->age_from_card = 0;
+    k->q = 0;
+    k->page = k->pages = 0;
     k->session_gen++;
 }
 
@@ -172,14 +260,27 @@ static void lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
         k->cancel(k->backend_ctx, k->lookup_id);
     k->lookup_id = 0;
     k->lookup = refused ? KS_LOOKUP_REFUSED : KS_LOOKUP_OFFLINE;
-    if (k->screen == SCREEN_MENU) {
+    if (k->assist_after_lookup) {
+        /* The records were asked for: the failure is theirs to report. */
+        k->assist_after_lookup = 0;
+        show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+                     now_ms);
+        k->msg_retry = 1;
+        k->retry = RETRY_ASSIST;
+        k->msg_back = SCREEN_MENU;
+    } else if (k->screen == SCREEN_MENU) {
         show_message(k, KS_MSG_ERROR, "message.lookup_failed_title",
                      refused ? "message.lookup_refused_body" : "message.lookup_offline_body",
                      now_ms);
         k->msg_retry = !refused;
+        k->retry = RETRY_LOOKUP;
+        k->msg_back = SCREEN_MENU;
     }
     k->dirty = 1;
 }
+
+static void start_assist(ks_kiosk_t *k, uint64_t now_ms);
+static void fetch_policies(ks_kiosk_t *k, uint64_t now_ms);
 
 /* Back to the attract screen with the settings a new citizen expects. */
 static void reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
@@ -199,6 +300,8 @@ static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_ke
     k->msg_title_key = title_key;
     k->msg_body_key = body_key;
     k->msg_retry = 0;
+    k->retry = RETRY_NONE;
+    k->msg_back = ks_session_identity(k->session) ? SCREEN_MENU : SCREEN_IDLE;
     k->msg_until_ms = now_ms + (uint64_t)k->cfg->message_timeout_s * 1000u;
     show(k, SCREEN_MESSAGE);
 }
@@ -248,8 +351,68 @@ void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_can
     k->backend_ctx = ctx;
 }
 
+/* GET /policies answered (or served from the disk copy when offline). */
+static void policies_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
+{
+    if ((long long)r->id != k->policies_id)
+        return;
+    k->policies_id = 0;
+    char err[256];
+    const ks_api_policies_t *p = r->answer;
+    if (!p) {
+        ks_log(KS_LOG_WARN, "kiosk", "policies: %s; showing the %s data", r->reason,
+               k->policy_origin == KS_POLICY_FROM_FALLBACK ? "bundled" : "earlier");
+        return;
+    }
+    if (ks_policy_validate(p, err, sizeof err) < 0) {
+        ks_log(KS_LOG_WARN, "kiosk", "policies from the backend refused: %s", err);
+        return;
+    }
+    memcpy(k->policies, p, sizeof *k->policies);
+    k->policy_origin = r->from_cache ? KS_POLICY_FROM_CACHE : KS_POLICY_FROM_BACKEND;
+    k->policies_fetched_ms = now_ms;
+    k->dirty = 1;
+}
+
+/* The citizen's assistance records arrived, or did not. */
+static void assist_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
+{
+    if ((uintptr_t)r->user != k->session_gen || (long long)r->id != k->assist_id)
+        return;
+    k->assist_id = 0;
+    if (r->result == KS_NET_OK && r->answer) {
+        memcpy(k->assist, r->answer, sizeof *k->assist);
+        k->assist_ready = 1;
+        k->page = 0;
+        k->dirty = 1;
+        return;
+    }
+    ks_log(KS_LOG_WARN, "kiosk", "assistance: %s", r->reason);
+    if (r->status == 401 && strcmp(r->error.code, "TOKEN_EXPIRED") == 0) {
+        /* The token lives 10 minutes: look the citizen up again, then ask again. */
+        k->assist_after_lookup = 1;
+        start_lookup(k, now_ms);
+        return;
+    }
+    if (k->screen == SCREEN_ASSIST) {
+        show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+                     now_ms);
+        k->msg_retry = 1;
+        k->retry = RETRY_ASSIST;
+        k->msg_back = SCREEN_MENU;
+    }
+}
+
 void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
 {
+    if (r->call == KS_CALL_POLICIES) {
+        policies_reply(k, r, now_ms);
+        return;
+    }
+    if (r->call == KS_CALL_ASSISTANCE) {
+        assist_reply(k, r, now_ms);
+        return;
+    }
     if (r->call != KS_CALL_LOOKUP)
         return;
     if ((uintptr_t)r->user != k->session_gen || (long long)r->id != k->lookup_id ||
@@ -261,6 +424,10 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
         k->lookup = KS_LOOKUP_OK;
         ks_log(KS_LOG_INFO, "kiosk", "citizen looked up (%s)", ans->known ? "known" : "no records");
         k->dirty = 1;
+        if (k->assist_after_lookup) {
+            k->assist_after_lookup = 0;
+            start_assist(k, now_ms);
+        }
         return;
     }
     /*
@@ -346,8 +513,231 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         k->dirty = 1;
 }
 
+/* ---- 救助状态查询 ------------------------------------------------------------- */
+
+static void start_assist(ks_kiosk_t *k, uint64_t now_ms)
+{
+    const char *token = ks_session_token(k->session);
+    show(k, SCREEN_ASSIST);
+    k->assist_ready = 0;
+    k->page = 0;
+    if (!token) {
+        /* The lookup has not succeeded (yet): that is what must happen first. */
+        k->assist_after_lookup = 1;
+        if (k->lookup_id == 0)
+            start_lookup(k, now_ms);
+        return;
+    }
+    cancel_request(k, &k->assist_id);
+    ks_api_request_t *req = k->submit ? ks_api_req_assistance(token) : NULL;
+    if (!req) {
+        show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+                     now_ms);
+        return;
+    }
+    req->user = (void *)k->session_gen;
+    long long id = k->submit(k->backend_ctx, req);
+    k->assist_id = id > 0 ? id : 0;
+}
+
+/* ---- 补贴政策咨询 ------------------------------------------------------------- */
+
+/* Asks for fresh policy data at most every 10 minutes; what is there shows meanwhile. */
+static void fetch_policies(ks_kiosk_t *k, uint64_t now_ms)
+{
+    if (!k->submit || k->policies_id > 0)
+        return;
+    if (k->policies_fetched_ms && now_ms - k->policies_fetched_ms < 10u * 60u * 1000u)
+        return;
+    ks_api_request_t *req = ks_api_req_policies();
+    if (!req)
+        return;
+    long long id = k->submit(k->backend_ctx, req);
+    k->policies_id = id > 0 ? id : 0;
+}
+
+/* Age in whole years on today's date from a YYYYMMDD birth date. */
+static int age_on(int birth, int today)
+{
+    int age = today / 10000 - birth / 10000;
+    if (today % 10000 < birth % 10000)
+        age--;
+    return age < 0 ? 0 : age;
+}
+
+static void wizard_start(ks_kiosk_t *k)
+{
+    explicit_bzero(&k->answers, sizeof k->answers);
+    explicit_bzero(&k->estimate, sizeof k->estimate);
+    k->answers.can_work = 1;
+    k->q = 0;
+    k->field[0] = '\0';
+    k->field_err = NULL;
+    k->age_from_card = 0;
+    show(k, SCREEN_WIZARD);
+}
+
+/* Prepares the keypad field of question q (what was answered, or the card's age). */
+static void wizard_enter(ks_kiosk_t *k, int q)
+{
+    k->q = q;
+    k->field_err = NULL;
+    k->field[0] = '\0';
+    k->age_from_card = 0;
+    if (q == Q_PERSONS && k->answers.household_size > 0)
+        snprintf(k->field, sizeof k->field, "%d", k->answers.household_size);
+    else if (q == Q_INCOME && k->answers.income_fen > 0)
+        snprintf(k->field, sizeof k->field, "%lld", k->answers.income_fen / 100);
+    else if (q == Q_AGE) {
+        const ks_identity_t *id = ks_session_identity(k->session);
+        if (k->answers.age > 0) {
+            snprintf(k->field, sizeof k->field, "%d", k->answers.age);
+        } else if (id && id->birth_yyyymmdd > 0) {
+            /* With a card, the age is known: prefilled, and it can still be changed. */
+            snprintf(k->field, sizeof k->field, "%d", age_on(id->birth_yyyymmdd, today_yyyymmdd()));
+            k->age_from_card = 1;
+        }
+    }
+    show(k, SCREEN_WIZARD);
+}
+
+/* Takes the keypad field as the answer to the current question. 0, or -1 (field_err set). */
+static int wizard_take_field(ks_kiosk_t *k)
+{
+    char *end = NULL;
+    long v = k->field[0] ? strtol(k->field, &end, 10) : -1;
+    if (v < 0 || (end && *end)) {
+        k->field_err = "wizard.err_empty";
+        return -1;
+    }
+    switch (k->q) {
+    case Q_PERSONS:
+        if (v < 1 || v > 20) {
+            k->field_err = "wizard.err_persons";
+            return -1;
+        }
+        k->answers.household_size = (int)v;
+        return 0;
+    case Q_INCOME:
+        if (v > 9999999) {
+            k->field_err = "wizard.err_income";
+            return -1;
+        }
+        k->answers.income_fen = (long long)v * 100;
+        return 0;
+    case Q_AGE:
+        if (v > 130) {
+            k->field_err = "wizard.err_age";
+            return -1;
+        }
+        k->answers.age = (int)v;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static void wizard_next(ks_kiosk_t *k)
+{
+    if (k->q + 1 < Q_COUNT) {
+        wizard_enter(k, k->q + 1);
+        return;
+    }
+    if (ks_estimate(k->policies, &k->answers, &k->estimate) < 0) {
+        ks_log(KS_LOG_WARN, "kiosk", "estimate refused the answers");
+        wizard_enter(k, Q_PERSONS);
+        k->field_err = "wizard.err_persons";
+        return;
+    }
+    k->page = 0;
+    show(k, SCREEN_RESULT);
+}
+
+/* A choice on a question with buttons (户口, 残疾等级, 劳动能力). */
+static void wizard_choice(ks_kiosk_t *k, int choice)
+{
+    switch (k->q) {
+    case Q_AREA:
+        k->answers.area = choice == 0 ? KS_AREA_URBAN : KS_AREA_RURAL;
+        break;
+    case Q_DISABILITY:
+        if (choice < 0 || choice > 4)
+            return;
+        k->answers.disability_grade = choice;
+        break;
+    case Q_WORK:
+        k->answers.can_work = choice == 0;
+        break;
+    default:
+        return;
+    }
+    wizard_next(k);
+}
+
+static void wizard_key(ks_kiosk_t *k, int action)
+{
+    size_t n = strlen(k->field);
+    k->field_err = NULL;
+    k->age_from_card = 0;
+    if (action == KS_ACT_KEY_DEL) {
+        if (n > 0)
+            k->field[n - 1] = '\0';
+    } else if (n < 7) {
+        if (n == 1 && k->field[0] == '0')
+            n = 0; /* no leading zeros: "05" is 5 */
+        k->field[n] = (char)('0' + (action - KS_ACT_KEY_0));
+        k->field[n + 1] = '\0';
+    }
+    k->dirty = 1;
+}
+
+/* Where 返回 leads from each screen. */
+static void go_back(ks_kiosk_t *k, uint64_t now_ms)
+{
+    int identified = ks_session_identity(k->session) != NULL;
+    switch (k->screen) {
+    case SCREEN_POLICY:
+    case SCREEN_RESULT:
+        k->page = 0;
+        show(k, SCREEN_SUBSIDY);
+        break;
+    case SCREEN_WIZARD:
+        if (k->q > 0)
+            wizard_enter(k, k->q - 1);
+        else
+            show(k, SCREEN_SUBSIDY);
+        break;
+    case SCREEN_SUBSIDY:
+        if (identified)
+            show(k, SCREEN_MENU);
+        else
+            reset_to_idle(k, now_ms); /* a visit without a card ends here */
+        break;
+    case SCREEN_MESSAGE:
+        show(k, k->msg_back);
+        break;
+    default:
+        show(k, identified ? SCREEN_MENU : SCREEN_IDLE);
+        break;
+    }
+}
+
 static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
 {
+    if (action >= KS_ACT_KEY_0 && action <= KS_ACT_KEY_0 + 9) {
+        wizard_key(k, action);
+        return;
+    }
+    if (action >= KS_ACT_CHOICE_0 && action < KS_ACT_CHOICE_0 + 10) {
+        wizard_choice(k, action - KS_ACT_CHOICE_0);
+        return;
+    }
+    if (action >= KS_ACT_POLICY_0 && action < KS_ACT_POLICY_0 + KS_API_MAX_PROGRAMMES) {
+        k->policy_sel = action - KS_ACT_POLICY_0;
+        k->page = 0;
+        show(k, SCREEN_POLICY);
+        return;
+    }
     switch ((ks_action_t)action) {
     case KS_ACT_ELDERLY:
         ks_ui_set_elderly(k->ui, !ks_ui_elderly(k->ui));
@@ -366,18 +756,56 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
         k->dirty = 1;
         break;
     case KS_ACT_HOME:
-        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
-        break;
     case KS_ACT_BACK:
-        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
+        go_back(k, now_ms);
         break;
     case KS_ACT_RETRY:
-        if (ks_session_state(k->session) != KS_SESSION_NONE && k->lookup_id == 0 &&
-            k->lookup != KS_LOOKUP_OK) {
+        if (k->retry == RETRY_ASSIST && ks_session_identity(k->session)) {
+            start_assist(k, now_ms);
+        } else if (ks_session_identity(k->session) && k->lookup_id == 0 &&
+                   k->lookup != KS_LOOKUP_OK) {
             show(k, SCREEN_MENU);
             start_lookup(k, now_ms);
         }
         break;
+    case KS_ACT_ASSIST:
+        if (ks_session_identity(k->session))
+            start_assist(k, now_ms);
+        break;
+    case KS_ACT_SUBSIDY:
+        if (ks_session_state(k->session) == KS_SESSION_NONE) {
+            /* Open to anyone: a visit without a card, with the same timeouts. */
+            ks_session_begin_anonymous(k->session, now_ms);
+            k->session_gen++;
+        }
+        k->page = 0;
+        show(k, SCREEN_SUBSIDY);
+        fetch_policies(k, now_ms);
+        break;
+    case KS_ACT_WIZARD:
+        wizard_start(k);
+        break;
+    case KS_ACT_NEXT:
+        if (wizard_take_field(k) == 0)
+            wizard_next(k);
+        k->dirty = 1;
+        break;
+    case KS_ACT_KEY_DEL:
+        wizard_key(k, action);
+        break;
+    case KS_ACT_PAGE_PREV:
+        if (k->page > 0)
+            k->page--;
+        k->dirty = 1;
+        break;
+    case KS_ACT_PAGE_NEXT:
+        if (k->page + 1 < k->pages)
+            k->page++;
+        k->dirty = 1;
+        break;
+    case KS_ACT_KEY_0:
+    case KS_ACT_CHOICE_0:
+    case KS_ACT_POLICY_0: /* ranges, handled above */
     case KS_ACT_NONE:
         break;
     }
@@ -489,7 +917,7 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
         break;
     }
     if (k->screen == SCREEN_MESSAGE && now_ms >= k->msg_until_ms) {
-        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? SCREEN_MENU : SCREEN_IDLE);
+        show(k, ks_session_state(k->session) != KS_SESSION_NONE ? k->msg_back : SCREEN_IDLE);
         k->last_input_ms = now_ms; /* the idle screen starts its own clock */
     }
     if (k->screen != SCREEN_IDLE)
@@ -551,6 +979,19 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     v.reading = k->reading;
     v.msg_retry = k->msg_retry;
     v.lookup = k->lookup;
+    v.has_token = ks_session_token(k->session) != NULL;
+    v.assist = k->assist_ready ? k->assist : NULL;
+    v.policies = k->policies;
+    v.policy_origin = k->policy_origin;
+    v.policy_sel = k->policy_sel;
+    v.page = k->page;
+    v.pages = &k->pages;
+    v.q = k->q;
+    v.answers = &k->answers;
+    v.field = k->field;
+    v.field_err = k->field_err;
+    v.age_from_card = k->age_from_card;
+    v.estimate = &k->estimate;
 
     ks_ui_clear(k->ui);
     switch (k->screen) {
@@ -563,6 +1004,26 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     case SCREEN_MESSAGE:
         ks_screen_message(&v);
         break;
+    case SCREEN_ASSIST:
+        ks_screen_assistance(&v);
+        break;
+    case SCREEN_SUBSIDY:
+        ks_screen_subsidy(&v);
+        break;
+    case SCREEN_POLICY:
+        ks_screen_policy(&v);
+        break;
+    case SCREEN_WIZARD:
+        ks_screen_wizard(&v);
+        break;
+    case SCREEN_RESULT:
+        ks_screen_estimate(&v);
+        break;
+    }
+    if (k->page >= k->pages && k->pages > 0) {
+        /* The content shrank (a language or text-size change): show its last page. */
+        k->page = k->pages - 1;
+        build(k, now_ms);
     }
     if (ks_session_state(k->session) == KS_SESSION_COUNTDOWN)
         ks_overlay_countdown(&v);
@@ -624,8 +1085,23 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
         static const char *const lookups[] = {"none", "pending", "ok", "offline", "refused"};
         cJSON_AddStringToObject(s, "lookup", lookups[k->lookup]);
         cJSON_AddBoolToObject(s, "token", ks_session_token(k->session) != NULL);
+        cJSON_AddBoolToObject(s, "assistance", k->assist_ready);
+    } else if (ks_session_anonymous(k->session)) {
+        cJSON *s = cJSON_AddObjectToObject(root, "session");
+        cJSON_AddStringToObject(s, "state",
+                                ks_session_state(k->session) == KS_SESSION_COUNTDOWN ? "countdown"
+                                                                                     : "anonymous");
     } else {
         cJSON_AddNullToObject(root, "session");
     }
+    static const char *const origins[] = {"backend", "cache", "fallback"};
+    cJSON *pol = cJSON_AddObjectToObject(root, "policies");
+    cJSON_AddStringToObject(pol, "origin", origins[k->policy_origin]);
+    cJSON_AddStringToObject(pol, "version", k->policies->version);
+    cJSON_AddStringToObject(pol, "effective", k->policies->effective);
+    cJSON_AddNumberToObject(root, "page", k->page);
+    cJSON_AddNumberToObject(root, "pages", k->pages);
+    if (k->screen == SCREEN_WIZARD)
+        cJSON_AddNumberToObject(root, "question", k->q);
     ks_ui_dump(k->ui, root);
 }

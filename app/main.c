@@ -477,6 +477,12 @@ static int run_script(loop_t *l)
             l->clock_offset_ms += (uint64_t)c->a * 1000u;
             l->script_pc++;
             return 1; /* let the kiosk's timers fire before the next command */
+        case KS_CMD_TAP_IF:
+            if (!ks_ui_find(l->ui, c->arg)) {
+                l->script_pc++; /* not on screen: nothing to tap */
+                return 1;
+            }
+            /* fall through */
         case KS_CMD_TAP_ID:
         case KS_CMD_TAP_XY:
         case KS_CMD_PRESS_ID:
@@ -486,7 +492,7 @@ static int run_script(loop_t *l)
                 return 0;
             SDL_FingerID id = ++l->next_finger;
             push_finger(l, SDL_FINGERDOWN, id, px, py);
-            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY) {
+            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY || c->kind == KS_CMD_TAP_IF) {
                 push_finger(l, SDL_FINGERUP, id, px, py);
             } else if (l->nfingers < (int)(sizeof l->fingers / sizeof l->fingers[0])) {
                 l->fingers[l->nfingers].id = id;

@@ -9,6 +9,7 @@
 struct ks_session {
     ks_identity_t id; /* personal data: wiped on every exit path */
     char token[40];   /* the backend's citizen token, "" until the lookup succeeded */
+    int anonymous;    /* a visit without a card (subsidy consultation) */
     ks_session_state_t state;
     uint32_t idle_timeout_ms, countdown_ms;
     uint64_t last_activity_ms; /* start of the idle period */
@@ -47,10 +48,24 @@ void ks_session_begin(ks_session_t *s, const ks_identity_t *id, uint64_t now_ms)
     s->last_activity_ms = now_ms;
 }
 
+void ks_session_begin_anonymous(ks_session_t *s, uint64_t now_ms)
+{
+    ks_session_end(s);
+    s->anonymous = 1;
+    s->state = KS_SESSION_ACTIVE;
+    s->last_activity_ms = now_ms;
+}
+
+int ks_session_anonymous(const ks_session_t *s)
+{
+    return s->state != KS_SESSION_NONE && s->anonymous;
+}
+
 void ks_session_end(ks_session_t *s)
 {
     ks_identity_wipe(&s->id);
     explicit_bzero(s->token, sizeof s->token);
+    s->anonymous = 0;
     s->state = KS_SESSION_NONE;
     s->countdown_end_ms = 0;
     s->last_left_s = 0;
@@ -63,7 +78,7 @@ ks_session_state_t ks_session_state(const ks_session_t *s)
 
 const ks_identity_t *ks_session_identity(const ks_session_t *s)
 {
-    return s->state == KS_SESSION_NONE ? NULL : &s->id;
+    return s->state == KS_SESSION_NONE || s->anonymous ? NULL : &s->id;
 }
 
 void ks_session_activity(ks_session_t *s, uint64_t now_ms)
@@ -129,7 +144,7 @@ int64_t ks_session_next_deadline_ms(const ks_session_t *s, uint64_t now_ms)
 
 int ks_session_set_token(ks_session_t *s, const char *token)
 {
-    if (s->state == KS_SESSION_NONE || !token || strlen(token) >= sizeof s->token)
+    if (s->state == KS_SESSION_NONE || s->anonymous || !token || strlen(token) >= sizeof s->token)
         return KS_E_STATE;
     snprintf(s->token, sizeof s->token, "%s", token);
     return KS_OK;

@@ -36,6 +36,16 @@ void ks_session_free(ks_session_t *s);
 /* Starts a session for `id` (copied), replacing and wiping any previous one. */
 void ks_session_begin(ks_session_t *s, const ks_identity_t *id, uint64_t now_ms);
 
+/*
+ * Starts a visit without a card (someone consulting subsidy policies): the
+ * same inactivity rules, no identity (ks_session_identity is NULL). What the
+ * visitor typed lives in the kiosk and is wiped when this ends.
+ */
+void ks_session_begin_anonymous(ks_session_t *s, uint64_t now_ms);
+
+/* 1 during a visit without a card. */
+int ks_session_anonymous(const ks_session_t *s);
+
 /* Ends the session: every personal field is overwritten. Idempotent. */
 void ks_session_end(ks_session_t *s);
 

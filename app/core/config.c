@@ -16,6 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Where the bundled, dated policy data lives when the config does not say. */
+#ifndef KS_DEFAULT_POLICIES
+#define KS_DEFAULT_POLICIES "/usr/share/civic-kiosk/policies-fallback.json"
+#endif
+
 enum key_id {
     K_MODE,
     K_LANGUAGE,
@@ -24,6 +29,7 @@ enum key_id {
     K_MESSAGE_TIMEOUT,
     K_STATE_DIR,
     K_ASSETS_DIR,
+    K_POLICIES_FALLBACK,
     K_WIDTH,
     K_HEIGHT,
     K_ROTATE,
@@ -101,6 +107,7 @@ static const key_def_t keys[K_COUNT] = {
     [K_MESSAGE_TIMEOUT] = {"kiosk", "message_timeout_s", V_INT, 5, 600, 0, NULL, NULL},
     [K_STATE_DIR] = {"kiosk", "state_dir", V_PATH, 0, 0, 0, NULL, NULL},
     [K_ASSETS_DIR] = {"kiosk", "assets_dir", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_POLICIES_FALLBACK] = {"kiosk", "policies_fallback", V_PATH, 0, 0, 0, NULL, NULL},
     [K_WIDTH] = {"display", "width", V_INT, 320, 7680, 0, NULL, NULL},
     [K_HEIGHT] = {"display", "height", V_INT, 320, 7680, 0, NULL, NULL},
     [K_ROTATE] = {"display", "rotate", V_CHOICE, 0, 0, 0, rotate_choices, "0, 90, 180 or 270"},
@@ -266,6 +273,8 @@ static char *path_field(ks_config_t *c, enum key_id id)
         return c->state_dir;
     case K_ASSETS_DIR:
         return c->assets_dir;
+    case K_POLICIES_FALLBACK:
+        return c->policies_fallback;
     case K_FONT_REGULAR:
         return c->font_regular;
     case K_FONT_BOLD:
@@ -388,6 +397,7 @@ void ks_config_defaults(ks_config_t *cfg)
     cfg->message_timeout_s = 30;
     snprintf(cfg->state_dir, sizeof cfg->state_dir, "%s", "/var/lib/civic-kiosk");
     cfg->assets_dir[0] = '\0';
+    snprintf(cfg->policies_fallback, sizeof cfg->policies_fallback, "%s", KS_DEFAULT_POLICIES);
     cfg->width = 1080;
     cfg->height = 1920;
     cfg->rotate = 0;

@@ -22,6 +22,8 @@ typedef struct {
     int message_timeout_s;               /* message_timeout_s = 5..600, default 30 */
     char state_dir[KS_CONFIG_PATH_MAX];  /* state_dir = path, default /var/lib/civic-kiosk */
     char assets_dir[KS_CONFIG_PATH_MAX]; /* assets_dir = path, default: compiled-in */
+    /* policies_fallback = path of the bundled, dated policy data (used offline) */
+    char policies_fallback[KS_CONFIG_PATH_MAX];
 
     /* [display] */
     int width, height; /* width/height = window size when windowed / offscreen, default 1080x1920 */

@@ -1,5 +1,8 @@
 #include "screens.h"
 
+#include <stdio.h>
+#include <string.h>
+
 int ks_screen_banner(const ks_view_t *v, const char *title)
 {
     const ks_metrics_t *m = ks_ui_metrics(v->ui);
@@ -72,4 +75,184 @@ int ks_screen_footer(const ks_view_t *v, int back, int exit)
     int mid_w = inner - 2 * side_w - 2 * m->gap;
     settings_buttons(v, mid_x, (mid_w - m->gap) / 2, m->gap);
     return align_row(ui, first, bottom) - m->gap;
+}
+
+/* ---- paging ------------------------------------------------------------------------ */
+
+void ks_flow_begin(ks_flow_t *f, ks_ui_t *ui, int top, int bottom, int want_page)
+{
+    f->ui = ui;
+    f->top = top;
+    f->bottom = bottom;
+    f->y = top;
+    f->page = 0;
+    f->want = want_page;
+}
+
+void ks_flow_end_block(ks_flow_t *f, size_t first, int gap_after)
+{
+    size_t n = ks_ui_count(f->ui);
+    if (first >= n)
+        return;
+    int block_top = f->y, block_bottom = f->y;
+    for (size_t i = first; i < n; i++) {
+        const ks_widget_t *w = ks_ui_at(f->ui, i);
+        if (w->rect.y + w->rect.h > block_bottom)
+            block_bottom = w->rect.y + w->rect.h;
+    }
+    /* A block that does not fit starts the next page (unless it is alone on its page). */
+    if (block_bottom > f->bottom && block_top > f->top) {
+        f->page++;
+        ks_ui_shift(f->ui, first, f->top - block_top);
+        block_bottom += f->top - block_top;
+    }
+    if (f->page != f->want)
+        ks_ui_truncate(f->ui, first);
+    f->y = block_bottom + gap_after;
+}
+
+int ks_flow_pages(const ks_flow_t *f)
+{
+    return f->page + 1;
+}
+
+/* ---- cards ------------------------------------------------------------------------- */
+
+void ks_card_begin(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix)
+{
+    memset(c, 0, sizeof *c);
+    c->v = v;
+    c->f = f;
+    snprintf(c->prefix, sizeof c->prefix, "%s", prefix);
+}
+
+void ks_card_group_begin(ks_card_t *c)
+{
+    const ks_metrics_t *m = ks_ui_metrics(c->v->ui);
+    char id[48];
+    snprintf(id, sizeof id, "%s-card-%d", c->prefix, c->groups);
+    c->first = ks_ui_count(c->v->ui);
+    ks_ui_panel(c->v->ui, id, (ks_rect_t){m->margin, c->f->y, m->w - 2 * m->margin, 0},
+                KS_STYLE_PANEL);
+    c->y = c->f->y + (c->groups == 0 ? m->pad : m->pad / 4);
+}
+
+void ks_card_group_end(ks_card_t *c, int last)
+{
+    const ks_metrics_t *m = ks_ui_metrics(c->v->ui);
+    ks_widget_t *panel = ks_ui_widget(c->v->ui, c->first);
+    if (panel)
+        panel->rect.h = c->y + (last ? m->pad : m->pad / 4) - panel->rect.y;
+    ks_flow_end_block(c->f, c->first, last ? m->gap : 0);
+    c->groups++;
+}
+
+void ks_card_head(ks_card_t *c, const char *name, ks_icon_t icon, ks_style_t style,
+                  const char *status)
+{
+    ks_ui_t *ui = c->v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    int x = m->margin + m->pad, w = m->w - 2 * m->margin - 2 * m->pad;
+    char id[48];
+    ks_card_group_begin(c);
+    snprintf(id, sizeof id, "%s-name", c->prefix);
+    ks_widget_t *l =
+        ks_ui_label(ui, id, x, c->y, w, name, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    c->y += (l ? l->rect.h : 0) + m->gap / 3;
+    int icon_px = m->text_px[KS_TEXT_HEADING] * 3 / 2;
+    snprintf(id, sizeof id, "%s-icon", c->prefix);
+    ks_ui_icon(ui, id, (ks_rect_t){x, c->y, icon_px, icon_px}, icon, style);
+    snprintf(id, sizeof id, "%s-status", c->prefix);
+    ks_widget_t *st = ks_ui_label(ui, id, x + icon_px + m->gap / 2, c->y, w - icon_px - m->gap / 2,
+                                  status, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    int sh = st ? st->rect.h : 0;
+    if (st && sh < icon_px)
+        st->rect.y = c->y + (icon_px - sh) / 2;
+    c->y += sh > icon_px ? sh : icon_px;
+}
+
+void ks_card_line(ks_card_t *c, const char *what, const char *text, ks_text_role_t role, int last)
+{
+    const ks_metrics_t *m = ks_ui_metrics(c->v->ui);
+    char id[48];
+    ks_card_group_begin(c);
+    snprintf(id, sizeof id, "%s-%s", c->prefix, what);
+    ks_widget_t *l =
+        ks_ui_label(c->v->ui, id, m->margin + m->pad, c->y, m->w - 2 * m->margin - 2 * m->pad, text,
+                    role, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    c->y += l ? l->rect.h : 0;
+    ks_card_group_end(c, last);
+}
+
+int ks_screen_pager_height(const ks_view_t *v)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    return m->button_h + m->gap;
+}
+
+int ks_screen_pager(const ks_view_t *v, int bottom, int pages)
+{
+    if (pages <= 1)
+        return bottom;
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    int inner = m->w - 2 * m->margin;
+    int bw = inner / 3;
+    char label[64], n[16], total[16];
+    snprintf(n, sizeof n, "%d", v->page + 1);
+    snprintf(total, sizeof total, "%d", pages);
+    ks_catalog_format(label, sizeof label, ks_catalog_get(v->cat, "common.page"), "n", n, "total",
+                      total, (const char *)NULL);
+    size_t first = ks_ui_count(ui);
+    ks_ui_button(ui, "btn-page-prev", m->margin, 0, bw, 0,
+                 ks_catalog_get(v->cat, "common.page_prev"), KS_STYLE_BUTTON,
+                 v->page > 0 ? KS_ACT_PAGE_PREV : KS_ACT_NONE);
+    ks_ui_button(ui, "btn-page-next", m->w - m->margin - bw, 0, bw, 0,
+                 ks_catalog_get(v->cat, "common.page_next"),
+                 v->page + 1 < pages ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
+                 v->page + 1 < pages ? KS_ACT_PAGE_NEXT : KS_ACT_NONE);
+    int h = 0;
+    for (size_t i = first; i < ks_ui_count(ui); i++)
+        if (ks_ui_at(ui, i)->rect.h > h)
+            h = ks_ui_at(ui, i)->rect.h;
+    for (size_t i = first; i < ks_ui_count(ui); i++) {
+        ks_widget_t *b = ks_ui_widget(ui, i);
+        b->rect.h = h;
+        b->rect.y = bottom - h;
+    }
+    ks_widget_t *l = ks_ui_label(ui, "page-label", m->margin + bw, 0, inner - 2 * bw, label,
+                                 KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    if (l)
+        l->rect.y = bottom - h + (h - l->rect.h) / 2;
+    return bottom - h - m->gap;
+}
+
+/* ---- numbers and dates in plain words ---------------------------------------------------- */
+
+void ks_format_yuan(const ks_view_t *v, long long fen, char *out, size_t outlen)
+{
+    char num[32];
+    if (fen % 100 == 0)
+        snprintf(num, sizeof num, "%lld", fen / 100);
+    else
+        snprintf(num, sizeof num, "%lld.%02lld", fen / 100, fen % 100);
+    ks_catalog_format(out, outlen, ks_catalog_get(v->cat, "common.yuan"), "n", num,
+                      (const char *)NULL);
+}
+
+void ks_format_date(const ks_view_t *v, const char *date, char *out, size_t outlen)
+{
+    int y = 0, mo = 0, d = 0;
+    if (!date || sscanf(date, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12) {
+        snprintf(out, outlen, "%s", date ? date : "");
+        return;
+    }
+    char ys[16], ms[16], ds[16];
+    snprintf(ys, sizeof ys, "%d", y);
+    snprintf(ms, sizeof ms, "%d", mo);
+    snprintf(ds, sizeof ds, "%d", d);
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    ks_catalog_format(out, outlen, ks_catalog_get(v->cat, "common.date"), "y", ys, "m", ms, "d", ds,
+                      "mon", months[mo - 1], (const char *)NULL);
 }

@@ -38,11 +38,30 @@ void ks_screen_idle(const ks_view_t *v)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     int top = ks_screen_banner(v, ks_catalog_get(v->cat, "app.banner")) + m->margin;
     int bottom = ks_screen_footer(v, 0, 0);
+    /* Policy consultation is open to anyone, card or not. */
+    ks_widget_t *sb =
+        ks_ui_button(ui, "btn-subsidy", m->margin, 0, m->w - 2 * m->margin, 0,
+                     ks_catalog_get(v->cat, "idle.subsidy"), KS_STYLE_BUTTON, KS_ACT_SUBSIDY);
+    if (sb) {
+        sb->rect.y = bottom - sb->rect.h;
+        bottom = sb->rect.y - m->margin;
+    }
     int col_x = m->margin, col_w = m->w - 2 * m->margin, y = top;
     size_t first = ks_ui_count(ui);
 
     if (m->portrait) {
+        /*
+         * The picture takes what the words leave: 36% of the height, less
+         * when the huge call to action (elderly mode) needs the room.
+         */
         int icon_h = (bottom - top) * 36 / 100;
+        size_t probe = ks_ui_count(ui);
+        int need = words(v, col_x, y, col_w, KS_TEXT_HUGE, 1) - y;
+        ks_ui_truncate(ui, probe);
+        if (bottom - top - need - m->margin < icon_h)
+            icon_h = bottom - top - need - m->margin;
+        if (icon_h < (bottom - top) / 6)
+            icon_h = (bottom - top) / 6;
         ks_ui_icon(ui, "card-icon", (ks_rect_t){col_x, y, col_w, icon_h}, KS_ICON_CARD,
                    KS_STYLE_PRIMARY);
         y += icon_h + m->margin;

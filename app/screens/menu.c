@@ -5,6 +5,51 @@
 
 #include <string.h>
 
+/*
+ * The service buttons from y; returns the y below them. 救助状态查询 needs the
+ * district's records: it is there (inert) while the lookup runs, so nothing
+ * moves under a finger when the answer comes, and it works once it succeeded.
+ */
+static int services(const ks_view_t *v, int y, int hints, int side_by_side)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    int show_assist = v->has_token || v->lookup == KS_LOOKUP_PENDING;
+    int x = m->margin, w = m->w - 2 * m->margin;
+    if (side_by_side && show_assist)
+        w = (w - m->gap) / 2;
+    int bottom = y;
+    if (show_assist) {
+        ks_widget_t *b = ks_ui_button(ui, "btn-assist", x, y, w, m->button_h * 3 / 2,
+                                      ks_catalog_get(v->cat, "menu.assist"),
+                                      v->has_token ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
+                                      v->has_token ? KS_ACT_ASSIST : KS_ACT_NONE);
+        int by = y + (b ? b->rect.h : 0) + m->gap / 2;
+        if (hints) {
+            ks_widget_t *h =
+                ks_ui_label(ui, "assist-hint", x, by, w, ks_catalog_get(v->cat, "menu.assist_hint"),
+                            KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_CENTER);
+            by += (h ? h->rect.h : 0) + m->gap / 2;
+        }
+        bottom = by;
+        if (side_by_side)
+            x += w + m->gap;
+        else
+            y = by + m->margin / 2;
+    }
+    ks_widget_t *b = ks_ui_button(
+        ui, "btn-subsidy", x, y, w, m->button_h * 3 / 2, ks_catalog_get(v->cat, "menu.subsidy"),
+        v->has_token ? KS_STYLE_BUTTON : KS_STYLE_PRIMARY, KS_ACT_SUBSIDY);
+    int sy = y + (b ? b->rect.h : 0) + m->gap / 2;
+    if (hints) {
+        ks_widget_t *h =
+            ks_ui_label(ui, "subsidy-hint", x, sy, w, ks_catalog_get(v->cat, "menu.subsidy_hint"),
+                        KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_CENTER);
+        sy += h ? h->rect.h : 0;
+    }
+    return sy > bottom ? sy : bottom;
+}
+
 void ks_screen_menu(const ks_view_t *v)
 {
     ks_ui_t *ui = v->ui;
@@ -49,12 +94,21 @@ void ks_screen_menu(const ks_view_t *v)
     }
 
     /*
-     * The services a citizen can use here. Each service is listed only once it
-     * works end to end; until then the citizen is told plainly where to go.
+     * The services, each a big button with a line saying what it is for. Where
+     * the screen is short (landscape, elderly mode) the lines go first, then
+     * the buttons stand side by side.
      */
-    ks_widget_t *w = ks_ui_label(ui, "menu-none", m->margin, y, m->w - 2 * m->margin,
-                                 ks_catalog_get(v->cat, "menu.none"), KS_TEXT_HEADING,
-                                 KS_STYLE_SCREEN, KS_ALIGN_CENTER);
-    if (w && bottom - (y + w->rect.h) > 0)
-        ks_ui_shift(ui, ks_ui_count(ui) - 1, (bottom - (y + w->rect.h)) / 2);
+    size_t first = ks_ui_count(ui);
+    int end = services(v, y, 1, 0);
+    if (end > bottom) {
+        ks_ui_truncate(ui, first);
+        end = services(v, y, 0, 0);
+    }
+    if (end > bottom) {
+        ks_ui_truncate(ui, first);
+        end = services(v, y, 0, 1);
+    }
+    y = end;
+    if (bottom - y > 0)
+        ks_ui_shift(ui, first, (bottom - y) / 3);
 }

@@ -5,20 +5,33 @@
 #ifndef KS_SCREENS_H
 #define KS_SCREENS_H
 
+#include "api.h"
 #include "catalog.h"
 #include "identity.h"
+#include "policy.h"
+#include "subsidy.h"
 #include "ui.h"
 
 /* Actions a button can carry (0 = none). */
 typedef enum {
     KS_ACT_NONE = 0,
-    KS_ACT_ELDERLY,  /* toggle elderly mode */
-    KS_ACT_LANGUAGE, /* toggle 中文/English */
-    KS_ACT_EXIT,     /* 退出: end the session */
-    KS_ACT_BACK,     /* 返回 */
-    KS_ACT_CONTINUE, /* the countdown's 继续办理 */
-    KS_ACT_HOME,     /* leave a message screen */
-    KS_ACT_RETRY,    /* 重试: try the failed request again */
+    KS_ACT_ELDERLY,        /* toggle elderly mode */
+    KS_ACT_LANGUAGE,       /* toggle 中文/English */
+    KS_ACT_EXIT,           /* 退出: end the session */
+    KS_ACT_BACK,           /* 返回 */
+    KS_ACT_CONTINUE,       /* the countdown's 继续办理 */
+    KS_ACT_HOME,           /* leave a message screen */
+    KS_ACT_RETRY,          /* 重试: try the failed request again */
+    KS_ACT_ASSIST,         /* 救助状态查询 */
+    KS_ACT_SUBSIDY,        /* 补贴政策咨询 (open to anyone) */
+    KS_ACT_WIZARD,         /* start the estimate's questions */
+    KS_ACT_NEXT,           /* 下一步: take what was typed */
+    KS_ACT_KEY_DEL,        /* keypad 删除 */
+    KS_ACT_PAGE_PREV,      /* 上一页 */
+    KS_ACT_PAGE_NEXT,      /* 下一页 */
+    KS_ACT_KEY_0 = 100,    /* keypad digits: KS_ACT_KEY_0 + d */
+    KS_ACT_CHOICE_0 = 120, /* a question's choices: KS_ACT_CHOICE_0 + i */
+    KS_ACT_POLICY_0 = 140, /* open programme i: KS_ACT_POLICY_0 + i */
 } ks_action_t;
 
 /* Where the backend lookup of the session's citizen stands. */
@@ -57,11 +70,33 @@ typedef struct {
     int msg_retry;
     /* menu: the backend lookup of the citizen */
     ks_lookup_state_t lookup;
+    int has_token; /* the citizen's records can be asked for */
+    /* 救助状态查询: NULL while they are being fetched */
+    const ks_api_assistance_t *assist;
+    /* 补贴政策咨询 */
+    const ks_api_policies_t *policies;
+    ks_policy_origin_t policy_origin;
+    int policy_sel;
+    /* paging: the page to show; builders of long screens write how many there are */
+    int page;
+    int *pages;
+    /* the estimate */
+    int q; /* question 0..5 */
+    const ks_answers_t *answers;
+    const char *field;     /* digits typed */
+    const char *field_err; /* catalogue key, or NULL */
+    int age_from_card;
+    const ks_estimate_t *estimate;
 } ks_view_t;
 
 void ks_screen_idle(const ks_view_t *v);
 void ks_screen_menu(const ks_view_t *v);
 void ks_screen_message(const ks_view_t *v);
+void ks_screen_assistance(const ks_view_t *v);
+void ks_screen_subsidy(const ks_view_t *v);
+void ks_screen_policy(const ks_view_t *v);
+void ks_screen_wizard(const ks_view_t *v);
+void ks_screen_estimate(const ks_view_t *v);
 
 /* Overlays, drawn over the current screen. */
 void ks_overlay_countdown(const ks_view_t *v);
@@ -79,5 +114,64 @@ int ks_screen_banner(const ks_view_t *v, const char *title);
  * Returns the y above which content must end.
  */
 int ks_screen_footer(const ks_view_t *v, int back, int exit);
+
+/*
+ * Paging of long screens for people who do not scroll: blocks of widgets are
+ * laid out one under the other; a block that does not fit starts a new page;
+ * only the wanted page's blocks are kept. Usage: ks_flow_begin, then for each
+ * block add its widgets at f.y and call ks_flow_end_block(&f, first_widget).
+ */
+typedef struct {
+    ks_ui_t *ui;
+    int top, bottom, y;
+    int page, want;
+} ks_flow_t;
+
+void ks_flow_begin(ks_flow_t *f, ks_ui_t *ui, int top, int bottom, int want_page);
+void ks_flow_end_block(ks_flow_t *f, size_t first, int gap_after);
+
+/*
+ * A card of the flow (a programme, an estimate item): groups of lines, each
+ * group one block with its own piece of the card behind it, so a long card
+ * continues on the next page instead of running off the screen. Widget ids
+ * are "<prefix>-<what>".
+ */
+typedef struct {
+    const ks_view_t *v;
+    ks_flow_t *f;
+    char prefix[24];
+    size_t first; /* the open group's panel */
+    int y;        /* where the next line goes */
+    int groups;
+} ks_card_t;
+
+void ks_card_begin(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix);
+void ks_card_group_begin(ks_card_t *c);
+void ks_card_group_end(ks_card_t *c, int last);
+
+/* Opens the card with its first group: a heading, then an icon beside words (left open). */
+void ks_card_head(ks_card_t *c, const char *name, ks_icon_t icon, ks_style_t style,
+                  const char *status);
+
+/* One line as a group of its own; `last` closes the card. */
+void ks_card_line(ks_card_t *c, const char *what, const char *text, ks_text_role_t role, int last);
+
+/* Pages the flow made (at least 1). */
+int ks_flow_pages(const ks_flow_t *f);
+
+/*
+ * 上一页 · 第 n/N 页 · 下一页 in a row whose bottom is at `bottom` (only when
+ * there is more than one page). Returns the top of the row, or `bottom`.
+ */
+int ks_screen_pager(const ks_view_t *v, int bottom, int pages);
+
+/* Height ks_screen_pager takes (reserve it before laying out a flow). */
+int ks_screen_pager_height(const ks_view_t *v);
+
+/* "620 元" / "320.50 元" (zh) or "620 yuan" into out. */
+void ks_format_yuan(const ks_view_t *v, long long fen, char *out, size_t outlen);
+
+/* "2027年3月1日" (zh) or "1 Mar 2027" from YYYY-MM-DD; the input itself when malformed. */
+void ks_format_date(const ks_view_t *v, const char *date, char *out, size_t outlen);
 
 #endif

@@ -441,8 +441,19 @@ static void draw_badge_icon(ks_ui_t *ui, const ks_widget_t *w, const ks_pair_t *
     int cx = w->rect.x + w->rect.w / 2, cy = w->rect.y + w->rect.h / 2;
     fill_circle(ui->renderer, cx, cy, radius, sdl_color(p->bg, 255));
     ks_widget_t glyph = *w;
-    glyph.text = (char *)(w->icon == KS_ICON_ERROR ? "!" : "i");
-    glyph.role = KS_TEXT_HUGE;
+    static char glyphs[][4] = {
+        [KS_ICON_CARD] = "", [KS_ICON_INFO] = "i", [KS_ICON_ERROR] = "!",
+        [KS_ICON_OK] = "√",  [KS_ICON_WAIT] = "…", [KS_ICON_STOP] = "×",
+    };
+    glyph.text = glyphs[w->icon];
+    /* The glyph fits its disc: the largest text size no taller than the radius allows. */
+    glyph.role = KS_TEXT_SMALL;
+    for (int role = KS_TEXT_HUGE; role > KS_TEXT_SMALL; role--) {
+        if (ui->m.text_px[role] <= radius * 5 / 4) {
+            glyph.role = (ks_text_role_t)role;
+            break;
+        }
+    }
     glyph.bold = 1;
     glyph.kind = KS_W_LABEL;
     draw_text(ui, &glyph, sdl_color(p->fg, 255), 1, 1);
@@ -649,6 +660,10 @@ void ks_ui_dump(const ks_ui_t *ui, cJSON *root)
             cJSON_AddNumberToObject(o, "text_w", w->text_w);
             cJSON_AddNumberToObject(o, "text_h", w->text_h);
             cJSON_AddNumberToObject(o, "text_lines", w->text_lines);
+        }
+        if (w->kind == KS_W_ICON) {
+            static const char *const icons[] = {"card", "info", "error", "ok", "wait", "stop"};
+            cJSON_AddStringToObject(o, "icon", icons[w->icon]);
         }
         cJSON_AddBoolToObject(o, "overlay", w->overlay);
         cJSON_AddBoolToObject(o, "enabled", w->kind == KS_W_BUTTON && w->action != 0);

@@ -19,7 +19,15 @@
 #include <cjson/cJSON.h>
 
 typedef enum { KS_W_LABEL, KS_W_BUTTON, KS_W_PANEL, KS_W_ICON } ks_wkind_t;
-typedef enum { KS_ICON_CARD, KS_ICON_INFO, KS_ICON_ERROR } ks_icon_t;
+/* Pictures drawn by the toolkit; badges carry a glyph, so meaning never rests on colour. */
+typedef enum {
+    KS_ICON_CARD,  /* a card going into a slot */
+    KS_ICON_INFO,  /* i */
+    KS_ICON_ERROR, /* ! */
+    KS_ICON_OK,    /* √ : paying, approved */
+    KS_ICON_WAIT,  /* … : in progress */
+    KS_ICON_STOP,  /* × : suspended, ended */
+} ks_icon_t;
 
 typedef struct {
     char id[48];

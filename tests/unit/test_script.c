@@ -87,18 +87,21 @@ static void test_wait_commands(void **state)
 {
     (void)state;
     char err[200] = "";
-    const char *text = "wait-widget lookup-status 3000\n"
+    const char *text = "tap-if btn-page-next\n"
+                       "wait-widget lookup-status 3000\n"
                        "wait-no-widget lookup-status 4000\n"
                        "wait-file /tmp/hook.done 5000\n";
     ks_script_t *s = parse(text, err, sizeof err);
     if (!s)
         fail_msg("%s", err);
-    assert_int_equal(ks_script_at(s, 0)->kind, KS_CMD_WAIT_WIDGET);
-    assert_string_equal(ks_script_at(s, 0)->arg, "lookup-status");
-    assert_int_equal(ks_script_at(s, 0)->a, 3000);
-    assert_int_equal(ks_script_at(s, 1)->kind, KS_CMD_WAIT_NO_WIDGET);
-    assert_int_equal(ks_script_at(s, 2)->kind, KS_CMD_WAIT_FILE);
-    assert_string_equal(ks_script_at(s, 2)->arg, "/tmp/hook.done");
+    assert_int_equal(ks_script_at(s, 0)->kind, KS_CMD_TAP_IF);
+    assert_string_equal(ks_script_at(s, 0)->arg, "btn-page-next");
+    assert_int_equal(ks_script_at(s, 1)->kind, KS_CMD_WAIT_WIDGET);
+    assert_string_equal(ks_script_at(s, 1)->arg, "lookup-status");
+    assert_int_equal(ks_script_at(s, 1)->a, 3000);
+    assert_int_equal(ks_script_at(s, 2)->kind, KS_CMD_WAIT_NO_WIDGET);
+    assert_int_equal(ks_script_at(s, 3)->kind, KS_CMD_WAIT_FILE);
+    assert_string_equal(ks_script_at(s, 3)->arg, "/tmp/hook.done");
     ks_script_free(s);
     assert_null(parse("wait-file /tmp/x\n", err, sizeof err));
     assert_non_null(strstr(err, "wait-file: expected a path"));
