@@ -11,7 +11,41 @@ import tempfile
 JOURNEY = """
 screenshot idle-{tag}
 card zhang
+wait-no-widget lookup-status 15000
 screenshot menu-{tag}
+tap btn-assist
+wait-no-widget assist-loading 15000
+screenshot assistance-{tag}
+tap btn-back
+tap btn-subsidy
+wait 1000
+screenshot subsidy-{tag}
+tap-if btn-policy-0
+tap-if btn-page-next
+tap-if btn-policy-0
+tap-if btn-page-prev
+screenshot policy-{tag}
+tap btn-back
+tap btn-back
+tap btn-subsidy
+tap btn-wizard
+screenshot wizard-area-{tag}
+tap btn-choice-0
+tap key-3
+screenshot wizard-persons-{tag}
+tap btn-next
+tap key-1
+tap key-0
+tap key-0
+tap key-0
+tap btn-next
+tap btn-next
+screenshot wizard-disability-{tag}
+tap btn-choice-0
+tap btn-choice-0
+screenshot estimate-{tag}
+tap btn-back
+tap btn-back
 advance 61
 screenshot countdown-{tag}
 tap btn-exit
@@ -21,28 +55,50 @@ screenshot message-{tag}
 quit
 """
 
+# Other citizens' records (portrait): gradual exit, and no records at all.
+RECORDS = """
+card {holder}
+wait-no-widget lookup-status 15000
+tap btn-assist
+wait-no-widget assist-loading 15000
+screenshot assistance-{holder}-{tag}
+quit
+"""
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kiosk", required=True)
     ap.add_argument("--virtual-card", required=True)
     ap.add_argument("--source", required=True)
+    ap.add_argument("--district-sim", required=True)
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="ks-shots-")
     os.environ.update(KS_KIOSK=args.kiosk, KS_VIRTUAL_CARD=args.virtual_card,
-                      KS_SOURCE_DIR=args.source, KS_ARTIFACTS=work)
+                      KS_SOURCE_DIR=args.source, KS_ARTIFACTS=work,
+                      KS_DISTRICT_SIM=args.district_sim)
     sys.path.insert(0, os.path.join(args.source, "tests", "ui"))
+    sys.path.insert(0, os.path.join(args.source, "tests", "backend"))
     from harness import run_kiosk
+    from sim_env import SimEnv
+    from client_env import backend_ini
     out = os.path.join(args.source, "docs", "screenshots")
     os.makedirs(out, exist_ok=True)
     for orient, (w, h) in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
         for elderly in (False, True):
             tag = "%s-%s" % ("elderly" if elderly else "standard", orient)
-            r = run_kiosk("screenshots", tag, JOURNEY.format(tag=tag), width=w, height=h,
-                          config="elderly_mode = %s\n" % ("true" if elderly else "false"))
-            for f in os.listdir(r.workdir):
-                if f.endswith(".png"):
-                    shutil.copy(os.path.join(r.workdir, f), os.path.join(out, f))
+            journeys = [(tag, JOURNEY.format(tag=tag))]
+            if orient == "portrait":
+                journeys += [("%s-%s" % (holder, tag), RECORDS.format(holder=holder, tag=tag))
+                             for holder in ("maimaiti", "rare")]
+            for name, journey in journeys:
+                with SimEnv(os.path.join(work, "sim-" + name)) as sim:
+                    r = run_kiosk("screenshots", name, journey, width=w, height=h,
+                                  config="elderly_mode = %s\n%s" % (
+                                      "true" if elderly else "false", backend_ini(sim)))
+                for f in os.listdir(r.workdir):
+                    if f.endswith(".png"):
+                        shutil.copy(os.path.join(r.workdir, f), os.path.join(out, f))
     shutil.rmtree(work, ignore_errors=True)
     print("screenshots written to %s" % out)
 

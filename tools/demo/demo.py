@@ -75,14 +75,36 @@ def scripted(env, workdir, shots, backend):
         wait-screen menu 20000
         wait-no-widget lookup-status 15000
         screenshot-window 02-menu-after-card
+        tap btn-assist
+        wait-no-widget assist-loading 15000
+        screenshot-window 03-assistance
+        tap btn-back
+        tap btn-subsidy
+        wait 1000
+        screenshot-window 04-subsidy
+        tap btn-wizard
+        tap btn-choice-0
+        tap key-3
+        tap btn-next
+        tap key-1
+        tap key-0
+        tap key-0
+        tap key-0
+        tap btn-next
+        tap btn-next
+        tap btn-choice-0
+        tap btn-choice-0
+        screenshot-window 05-estimate
+        tap btn-back
+        tap btn-back
         tap btn-elderly
-        screenshot-window 03-menu-elderly
+        screenshot-window 06-menu-elderly
         print menu
         wait-screen idle 20000
-        screenshot-window 04-idle-after-removal
+        screenshot-window 07-idle-after-removal
         print idle
         wait-screen message 20000
-        screenshot-window 05-unknown-card
+        screenshot-window 08-unknown-card
         print message
         quit
     """, config=backend)
@@ -97,6 +119,9 @@ def scripted(env, workdir, shots, backend):
     bad.close()
     k.finish()
     os.makedirs(shots, exist_ok=True)
+    for f in os.listdir(shots):  # only this visit's pictures
+        if f.endswith(".png"):
+            os.unlink(os.path.join(shots, f))
     for f in sorted(os.listdir(k.workdir)):
         if f.endswith(".png"):
             os.replace(os.path.join(k.workdir, f), os.path.join(shots, f))
@@ -130,7 +155,8 @@ def main():
                 interactive(env, args.kiosk, workdir, backend)
             else:
                 shots = scripted(env, workdir, args.shots, backend)
-                print("Screenshots of the demo visit (card in, elderly mode, card out, unknown card):")
+                print("Screenshots of the demo visit (card in, 救助状态查询, 补贴政策咨询 and an estimate, "
+                      "elderly mode, card out, unknown card):")
                 for f in sorted(os.listdir(shots)):
                     print("  %s" % os.path.join(shots, f))
     except PcscEnvError as e:
