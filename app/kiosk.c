@@ -85,8 +85,9 @@ struct ks_kiosk {
     /* 救助状态查询: the citizen's records (personal: wiped with the session) */
     ks_api_assistance_t *assist; /* valid when assist_ready */
     int assist_ready;
-    long long assist_id;     /* the request in flight */
-    int assist_after_lookup; /* the token expired: ask again once looked up */
+    long long assist_id;         /* the request in flight */
+    uint64_t assist_deadline_ms; /* it gives up then (GETs retry: three attempts' worth) */
+    int assist_after_lookup;     /* the token expired: ask again once looked up */
 
     /* 补贴政策咨询: policy data (not personal) */
     ks_api_policies_t *policies; /* never NULL after ks_kiosk_new */
@@ -102,6 +103,7 @@ struct ks_kiosk {
     char field[24];        /* digits typed on the keypad (at most 7) */
     const char *field_err; /* catalogue key of a refusal of what was typed */
     int age_from_card;     /* the age answer was prefilled from the card */
+    int answered[Q_COUNT]; /* which questions have an answer (0 is an answer too) */
     ks_estimate_t estimate;
 };
 
@@ -175,6 +177,9 @@ void ks_kiosk_free(ks_kiosk_t *k)
     if (!k)
         return;
     ks_session_free(k->session);
+    explicit_bzero(&k->answers, sizeof k->answers);
+    explicit_bzero(k->field, sizeof k->field);
+    explicit_bzero(&k->estimate, sizeof k->estimate);
     if (k->assist)
         explicit_bzero(k->assist, sizeof *k->assist);
     free(k->assist);
@@ -184,8 +189,15 @@ void ks_kiosk_free(ks_kiosk_t *k)
     free(k);
 }
 
+static void cancel_request(ks_kiosk_t *k, long long *id);
+
 static void show(ks_kiosk_t *k, screen_t s)
 {
+    if (k->screen == SCREEN_ASSIST && s != SCREEN_ASSIST) {
+        /* Whoever leaves the records no longer waits for them. */
+        cancel_request(k, &k->assist_id);
+        k->assist_after_lookup = 0;
+    }
     k->screen = s;
     k->dirty = 1;
 }
@@ -217,6 +229,7 @@ static void drop_lookup(ks_kiosk_t *k)
     explicit_bzero(&k->answers, sizeof k->answers);
     explicit_bzero(k->field, sizeof k->field);
     explicit_bzero(&k->estimate, sizeof k->estimate);
+    memset(k->answered, 0, sizeof k->answered);
     k->field_err = NULL;
     k->age_from_card = 0;
     k->q = 0;
@@ -260,12 +273,13 @@ static void lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
         k->cancel(k->backend_ctx, k->lookup_id);
     k->lookup_id = 0;
     k->lookup = refused ? KS_LOOKUP_REFUSED : KS_LOOKUP_OFFLINE;
-    if (k->assist_after_lookup) {
+    if (k->assist_after_lookup && k->screen == SCREEN_ASSIST) {
         /* The records were asked for: the failure is theirs to report. */
         k->assist_after_lookup = 0;
-        show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+        show_message(k, KS_MSG_ERROR, "message.assist_failed_title",
+                     refused ? "message.lookup_refused_body" : "message.assist_failed_body",
                      now_ms);
-        k->msg_retry = 1;
+        k->msg_retry = !refused;
         k->retry = RETRY_ASSIST;
         k->msg_back = SCREEN_MENU;
     } else if (k->screen == SCREEN_MENU) {
@@ -276,6 +290,7 @@ static void lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
         k->retry = RETRY_LOOKUP;
         k->msg_back = SCREEN_MENU;
     }
+    k->assist_after_lookup = 0;
     k->dirty = 1;
 }
 
@@ -368,9 +383,22 @@ static void policies_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t 
         ks_log(KS_LOG_WARN, "kiosk", "policies from the backend refused: %s", err);
         return;
     }
+    /* The programme on screen is found again by its code in the new data. */
+    char code[sizeof k->policies->programmes[0].code] = "";
+    if (k->policy_sel >= 0 && k->policy_sel < k->policies->n)
+        snprintf(code, sizeof code, "%s", k->policies->programmes[k->policy_sel].code);
     memcpy(k->policies, p, sizeof *k->policies);
     k->policy_origin = r->from_cache ? KS_POLICY_FROM_CACHE : KS_POLICY_FROM_BACKEND;
     k->policies_fetched_ms = now_ms;
+    k->policy_sel = -1;
+    for (int i = 0; code[0] && i < k->policies->n; i++)
+        if (strcmp(k->policies->programmes[i].code, code) == 0)
+            k->policy_sel = i;
+    if (k->screen == SCREEN_POLICY && k->policy_sel < 0)
+        show(k, SCREEN_SUBSIDY);
+    /* An estimate on screen is worked out again with the figures now shown beside it. */
+    if (k->screen == SCREEN_RESULT && ks_estimate(k->policies, &k->answers, &k->estimate) < 0)
+        show(k, SCREEN_SUBSIDY);
     k->dirty = 1;
 }
 
@@ -383,7 +411,8 @@ static void assist_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t no
     if (r->result == KS_NET_OK && r->answer) {
         memcpy(k->assist, r->answer, sizeof *k->assist);
         k->assist_ready = 1;
-        k->page = 0;
+        if (k->screen == SCREEN_ASSIST)
+            k->page = 0;
         k->dirty = 1;
         return;
     }
@@ -426,7 +455,8 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
         k->dirty = 1;
         if (k->assist_after_lookup) {
             k->assist_after_lookup = 0;
-            start_assist(k, now_ms);
+            if (k->screen == SCREEN_ASSIST) /* still waiting there for the records */
+                start_assist(k, now_ms);
         }
         return;
     }
@@ -526,18 +556,27 @@ static void start_assist(ks_kiosk_t *k, uint64_t now_ms)
         k->assist_after_lookup = 1;
         if (k->lookup_id == 0)
             start_lookup(k, now_ms);
-        return;
+        if (k->lookup == KS_LOOKUP_PENDING)
+            return;
+        k->assist_after_lookup = 0;
+    } else {
+        cancel_request(k, &k->assist_id);
+        ks_api_request_t *req = k->submit ? ks_api_req_assistance(token) : NULL;
+        if (req) {
+            req->user = (void *)k->session_gen;
+            long long id = k->submit(k->backend_ctx, req);
+            k->assist_id = id > 0 ? id : 0;
+            k->assist_deadline_ms = now_ms + lookup_patience_ms(k) * (uint64_t)3;
+        }
+        if (k->assist_id > 0)
+            return;
     }
-    cancel_request(k, &k->assist_id);
-    ks_api_request_t *req = k->submit ? ks_api_req_assistance(token) : NULL;
-    if (!req) {
-        show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
-                     now_ms);
-        return;
-    }
-    req->user = (void *)k->session_gen;
-    long long id = k->submit(k->backend_ctx, req);
-    k->assist_id = id > 0 ? id : 0;
+    /* Nothing could be sent (no backend configured, or out of memory). */
+    show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+                 now_ms);
+    k->msg_retry = 1;
+    k->retry = RETRY_ASSIST;
+    k->msg_back = SCREEN_MENU;
 }
 
 /* ---- 补贴政策咨询 ------------------------------------------------------------- */
@@ -569,6 +608,7 @@ static void wizard_start(ks_kiosk_t *k)
 {
     explicit_bzero(&k->answers, sizeof k->answers);
     explicit_bzero(&k->estimate, sizeof k->estimate);
+    memset(k->answered, 0, sizeof k->answered);
     k->answers.can_work = 1;
     k->q = 0;
     k->field[0] = '\0';
@@ -584,13 +624,13 @@ static void wizard_enter(ks_kiosk_t *k, int q)
     k->field_err = NULL;
     k->field[0] = '\0';
     k->age_from_card = 0;
-    if (q == Q_PERSONS && k->answers.household_size > 0)
+    if (q == Q_PERSONS && k->answered[q])
         snprintf(k->field, sizeof k->field, "%d", k->answers.household_size);
-    else if (q == Q_INCOME && k->answers.income_fen > 0)
+    else if (q == Q_INCOME && k->answered[q])
         snprintf(k->field, sizeof k->field, "%lld", k->answers.income_fen / 100);
     else if (q == Q_AGE) {
         const ks_identity_t *id = ks_session_identity(k->session);
-        if (k->answers.age > 0) {
+        if (k->answered[q]) {
             snprintf(k->field, sizeof k->field, "%d", k->answers.age);
         } else if (id && id->birth_yyyymmdd > 0) {
             /* With a card, the age is known: prefilled, and it can still be changed. */
@@ -639,6 +679,7 @@ static int wizard_take_field(ks_kiosk_t *k)
 
 static void wizard_next(ks_kiosk_t *k)
 {
+    k->answered[k->q] = 1;
     if (k->q + 1 < Q_COUNT) {
         wizard_enter(k, k->q + 1);
         return;
@@ -678,6 +719,10 @@ static void wizard_key(ks_kiosk_t *k, int action)
 {
     size_t n = strlen(k->field);
     k->field_err = NULL;
+    if (k->age_from_card && action != KS_ACT_KEY_DEL) {
+        n = 0; /* typing over the card's age replaces it */
+        k->field[0] = '\0';
+    }
     k->age_from_card = 0;
     if (action == KS_ACT_KEY_DEL) {
         if (n > 0)
@@ -899,6 +944,17 @@ static int reset_settings(ks_kiosk_t *k)
 
 void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
 {
+    if (k->assist_id > 0 && now_ms >= k->assist_deadline_ms) {
+        ks_log(KS_LOG_WARN, "kiosk", "assistance: no answer in time");
+        cancel_request(k, &k->assist_id);
+        if (k->screen == SCREEN_ASSIST) {
+            show_message(k, KS_MSG_ERROR, "message.assist_failed_title",
+                         "message.assist_failed_body", now_ms);
+            k->msg_retry = 1;
+            k->retry = RETRY_ASSIST;
+            k->msg_back = SCREEN_MENU;
+        }
+    }
     if (k->lookup == KS_LOOKUP_PENDING && now_ms >= k->lookup_deadline_ms) {
         ks_log(KS_LOG_WARN, "kiosk", "lookup: no answer within %llu ms",
                (unsigned long long)lookup_patience_ms(k));
@@ -940,6 +996,11 @@ int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
         int64_t l = k->lookup_deadline_ms > now_ms ? (int64_t)(k->lookup_deadline_ms - now_ms) : 0;
         if (next < 0 || l < next)
             next = l;
+    }
+    if (k->assist_id > 0) {
+        int64_t a = k->assist_deadline_ms > now_ms ? (int64_t)(k->assist_deadline_ms - now_ms) : 0;
+        if (next < 0 || a < next)
+            next = a;
     }
     int64_t other = -1;
     if (k->screen == SCREEN_MESSAGE)
@@ -994,6 +1055,7 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     v.estimate = &k->estimate;
 
     ks_ui_clear(k->ui);
+    k->pages = 1; /* screens that page say how many they made */
     switch (k->screen) {
     case SCREEN_IDLE:
         ks_screen_idle(&v);
@@ -1024,6 +1086,7 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
         /* The content shrank (a language or text-size change): show its last page. */
         k->page = k->pages - 1;
         build(k, now_ms);
+        return;
     }
     if (ks_session_state(k->session) == KS_SESSION_COUNTDOWN)
         ks_overlay_countdown(&v);

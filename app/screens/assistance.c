@@ -65,6 +65,7 @@ static void programme(const ks_view_t *v, ks_flow_t *f, int i, const ks_api_prog
     ks_card_t c;
     snprintf(id, sizeof id, "prog-%d", i);
     ks_card_begin(&c, v, f, id);
+    c.private_text = 1; /* the citizen's own records */
 
     /* The name and the status (an icon and words, never colour alone) stay together. */
     ks_icon_t icon;
@@ -141,6 +142,9 @@ static void programme(const ks_view_t *v, ks_flow_t *f, int i, const ks_api_prog
         snprintf(what, sizeof what, "%s", whats[j]);
         ks_card_line(&c, what, texts[j], roles[j], j == n - 1);
     }
+    explicit_bzero(texts, sizeof texts);
+    explicit_bzero(a, sizeof a);
+    explicit_bzero(b, sizeof b);
 }
 
 void ks_screen_assistance(const ks_view_t *v)

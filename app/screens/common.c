@@ -158,6 +158,8 @@ void ks_card_head(ks_card_t *c, const char *name, ks_icon_t icon, ks_style_t sty
     snprintf(id, sizeof id, "%s-name", c->prefix);
     ks_widget_t *l =
         ks_ui_label(ui, id, x, c->y, w, name, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    if (c->private_text)
+        ks_ui_set_private(l);
     c->y += (l ? l->rect.h : 0) + m->gap / 3;
     int icon_px = m->text_px[KS_TEXT_HEADING] * 3 / 2;
     snprintf(id, sizeof id, "%s-icon", c->prefix);
@@ -165,6 +167,8 @@ void ks_card_head(ks_card_t *c, const char *name, ks_icon_t icon, ks_style_t sty
     snprintf(id, sizeof id, "%s-status", c->prefix);
     ks_widget_t *st = ks_ui_label(ui, id, x + icon_px + m->gap / 2, c->y, w - icon_px - m->gap / 2,
                                   status, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    if (c->private_text)
+        ks_ui_set_private(st);
     int sh = st ? st->rect.h : 0;
     if (st && sh < icon_px)
         st->rect.y = c->y + (icon_px - sh) / 2;
@@ -180,6 +184,8 @@ void ks_card_line(ks_card_t *c, const char *what, const char *text, ks_text_role
     ks_widget_t *l =
         ks_ui_label(c->v->ui, id, m->margin + m->pad, c->y, m->w - 2 * m->margin - 2 * m->pad, text,
                     role, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    if (c->private_text)
+        ks_ui_set_private(l);
     c->y += l ? l->rect.h : 0;
     ks_card_group_end(c, last);
 }

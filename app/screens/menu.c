@@ -14,7 +14,13 @@ static int services(const ks_view_t *v, int y, int hints, int side_by_side)
 {
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
-    int show_assist = v->has_token || v->lookup == KS_LOOKUP_PENDING;
+    /*
+     * After a failed lookup the button stays and works: the records screen
+     * looks the citizen up again (and says so plainly if that fails again).
+     */
+    int show_assist =
+        v->has_token || v->lookup == KS_LOOKUP_PENDING || v->lookup == KS_LOOKUP_OFFLINE;
+    int assist_live = v->has_token || v->lookup == KS_LOOKUP_OFFLINE;
     int x = m->margin, w = m->w - 2 * m->margin;
     if (side_by_side && show_assist)
         w = (w - m->gap) / 2;
@@ -22,8 +28,8 @@ static int services(const ks_view_t *v, int y, int hints, int side_by_side)
     if (show_assist) {
         ks_widget_t *b = ks_ui_button(ui, "btn-assist", x, y, w, m->button_h * 3 / 2,
                                       ks_catalog_get(v->cat, "menu.assist"),
-                                      v->has_token ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
-                                      v->has_token ? KS_ACT_ASSIST : KS_ACT_NONE);
+                                      assist_live ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
+                                      assist_live ? KS_ACT_ASSIST : KS_ACT_NONE);
         int by = y + (b ? b->rect.h : 0) + m->gap / 2;
         if (hints) {
             ks_widget_t *h =

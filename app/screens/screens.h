@@ -143,6 +143,7 @@ typedef struct {
     size_t first; /* the open group's panel */
     int y;        /* where the next line goes */
     int groups;
+    int private_text; /* the card shows personal data: never cached, wiped */
 } ks_card_t;
 
 void ks_card_begin(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix);

@@ -46,16 +46,20 @@ void ks_screen_subsidy(const ks_view_t *v)
     ks_ui_button(ui, "btn-wizard", x, f.y, w, m->portrait ? m->button_h * 3 / 2 : 0,
                  ks_catalog_get(v->cat, "subsidy.wizard"), KS_STYLE_PRIMARY, KS_ACT_WIZARD);
     ks_flow_end_block(&f, first, m->margin);
+    /* The heading goes with the first programme (never alone at the foot of a page). */
     first = ks_ui_count(ui);
-    ks_ui_label(ui, "policy-list-hint", x, f.y, w, ks_catalog_get(v->cat, "subsidy.browse"),
-                KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-    ks_flow_end_block(&f, first, m->gap);
+    ks_widget_t *hd =
+        ks_ui_label(ui, "policy-list-hint", x, f.y, w, ks_catalog_get(v->cat, "subsidy.browse"),
+                    KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    int by = f.y + (hd ? hd->rect.h : 0) + m->gap;
     for (int i = 0; i < v->policies->n; i++) {
         char id[32];
+        const ks_api_policy_t *p = &v->policies->programmes[i];
         snprintf(id, sizeof id, "btn-policy-%d", i);
-        first = ks_ui_count(ui);
-        ks_ui_button(ui, id, x, f.y, w, 0, v->policies->programmes[i].name, KS_STYLE_BUTTON,
-                     KS_ACT_POLICY_0 + i);
+        if (i > 0)
+            first = ks_ui_count(ui);
+        ks_ui_button(ui, id, x, i == 0 ? by : f.y, w, 0, p->name[0] ? p->name : p->code,
+                     KS_STYLE_BUTTON, KS_ACT_POLICY_0 + i);
         ks_flow_end_block(&f, first, m->gap);
     }
     /* Which data this is (its date and source; whether it is the kiosk's own copy). */
@@ -68,40 +72,55 @@ void ks_screen_subsidy(const ks_view_t *v)
     ks_screen_pager(v, bottom, pages);
 }
 
+/* Length of the first sentence of s: up to and including 。 or ；, or all of it. */
+static size_t sentence(const char *s)
+{
+    static const char *const ends[] = {"。", "；"};
+    size_t best = strlen(s);
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        const char *e = strstr(s, ends[i]);
+        if (e && (size_t)(e - s) + strlen(ends[i]) < best)
+            best = (size_t)(e - s) + strlen(ends[i]);
+    }
+    return best;
+}
+
 /*
- * A heading and its text; each line of the text is a block of the flow (the
- * heading stays with the first), so a long section continues on the next page.
+ * A heading and its lines. Each sentence is a block of the flow (the heading
+ * stays with the first), so a long section continues on the next page rather
+ * than running into the page buttons. Sentences are cut at whole characters.
  */
 static void section(const ks_view_t *v, ks_flow_t *f, const char *id, const char *heading_key,
-                    const char *body)
+                    const char *const *lines, int n_lines)
 {
     const ks_metrics_t *m = ks_ui_metrics(v->ui);
     int x = m->margin, w = m->w - 2 * m->margin;
     char hid[48], piece[1024];
     size_t first = ks_ui_count(v->ui);
-    int y = f->y;
+    int y = f->y, k = 0;
     if (heading_key) {
         snprintf(hid, sizeof hid, "%s-h", id);
         ks_widget_t *h = ks_ui_label(v->ui, hid, x, y, w, ks_catalog_get(v->cat, heading_key),
                                      KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
         y += (h ? h->rect.h : 0) + m->gap / 3;
     }
-    const char *p = body;
-    for (int i = 0;; i++) {
-        size_t n = strcspn(p, "\n");
-        snprintf(piece, sizeof piece, "%.*s", (int)(n < sizeof piece ? n : sizeof piece - 1), p);
-        if (i == 0)
-            snprintf(hid, sizeof hid, "%s", id);
-        else
-            snprintf(hid, sizeof hid, "%s-%d", id, i);
-        ks_ui_label(v->ui, hid, x, i == 0 ? y : f->y, w, piece, KS_TEXT_BODY, KS_STYLE_SCREEN,
-                    KS_ALIGN_LEFT);
-        int more = p[n] == '\n';
-        ks_flow_end_block(f, first, more ? m->gap / 3 : m->gap);
-        if (!more)
-            break;
-        p += n + 1;
-        first = ks_ui_count(v->ui);
+    for (int i = 0; i < n_lines; i++) {
+        const char *p = lines[i];
+        do {
+            size_t n = sentence(p);
+            snprintf(piece, sizeof piece, "%.*s", (int)(n < sizeof piece ? n : 0), p);
+            if (k == 0)
+                snprintf(hid, sizeof hid, "%s", id);
+            else
+                snprintf(hid, sizeof hid, "%s-%d", id, k);
+            ks_ui_label(v->ui, hid, x, k == 0 ? y : f->y, w, piece, KS_TEXT_BODY, KS_STYLE_SCREEN,
+                        KS_ALIGN_LEFT);
+            p += n;
+            int last = !*p && i == n_lines - 1;
+            ks_flow_end_block(f, first, last ? m->gap : m->gap / 4);
+            first = ks_ui_count(v->ui);
+            k++;
+        } while (*p);
     }
 }
 
@@ -114,41 +133,46 @@ void ks_screen_policy(const ks_view_t *v)
         return;
     }
     const ks_api_policy_t *p = &v->policies->programmes[v->policy_sel];
-    int y = ks_screen_banner(v, p->name) + m->margin;
+    int y = ks_screen_banner(v, p->name[0] ? p->name : p->code) + m->margin;
     int bottom = ks_screen_footer(v, 1, 1);
-    char text[1024], date[64], yuan[64], line[384];
+    char date[64], yuan[64];
+    /* One line per figure, then where they come from: every figure dated and sourced. */
+    char lines[KS_API_MAX_AMOUNTS + 1][384];
+    const char *ptrs[KS_API_MAX_AMOUNTS + 1];
+    int n = 0;
 
     ks_flow_t f;
     ks_flow_begin(&f, ui, y, bottom - ks_screen_pager_height(v), v->page);
-    section(v, &f, "policy-summary", NULL, p->summary);
+    const char *summary = p->summary;
+    section(v, &f, "policy-summary", NULL, &summary, 1);
 
-    /* The figures, each with its effective date and source. */
-    ks_format_date(v, p->effective, date, sizeof date);
-    size_t n = 0;
-    text[0] = '\0';
     for (int i = 0; i < p->n_amounts; i++) {
         ks_format_yuan(v, p->amounts[i].amount_fen, yuan, sizeof yuan);
-        ks_catalog_format(line, sizeof line, ks_catalog_get(v->cat, "subsidy.amount_line"), "label",
-                          p->amounts[i].label, "amount", yuan, (const char *)NULL);
-        n += (size_t)snprintf(text + n, n < sizeof text ? sizeof text - n : 0, "%s%s",
-                              i ? "\n" : "", line);
+        ks_catalog_format(lines[n], sizeof lines[n], ks_catalog_get(v->cat, "subsidy.amount_line"),
+                          "label", p->amounts[i].label, "amount", yuan, (const char *)NULL);
+        n++;
     }
     if (p->n_amounts == 0)
-        snprintf(text, sizeof text, "%s", ks_catalog_get(v->cat, "subsidy.amount_by_town"));
-    n = strlen(text);
-    ks_catalog_format(line, sizeof line, ks_catalog_get(v->cat, "subsidy.figures_from"), "date",
-                      date, "source", p->source, (const char *)NULL);
-    snprintf(text + n, sizeof text - n, "\n%s", line);
-    section(v, &f, "policy-amounts", "subsidy.h_amounts", text);
-    section(v, &f, "policy-who", "subsidy.h_who", p->who);
-    section(v, &f, "policy-how", "subsidy.h_how", p->how);
-    n = 0;
-    text[0] = '\0';
-    for (int i = 0; i < p->n_documents; i++)
-        n += (size_t)snprintf(text + n, n < sizeof text ? sizeof text - n : 0, "%s· %s",
-                              i ? "\n" : "", p->documents[i]);
+        snprintf(lines[n++], sizeof lines[0], "%s",
+                 ks_catalog_get(v->cat, "subsidy.amount_by_town"));
+    ks_format_date(v, p->effective, date, sizeof date);
+    ks_catalog_format(lines[n], sizeof lines[n], ks_catalog_get(v->cat, "subsidy.figures_from"),
+                      "date", date, "source", p->source, (const char *)NULL);
+    n++;
+    for (int i = 0; i < n; i++)
+        ptrs[i] = lines[i];
+    section(v, &f, "policy-amounts", "subsidy.h_amounts", ptrs, n);
+    const char *who = p->who, *how = p->how;
+    section(v, &f, "policy-who", "subsidy.h_who", &who, 1);
+    section(v, &f, "policy-how", "subsidy.h_how", &how, 1);
+    char docs[KS_API_MAX_DOCS][176];
+    const char *dptrs[KS_API_MAX_DOCS];
+    for (int i = 0; i < p->n_documents; i++) {
+        snprintf(docs[i], sizeof docs[i], "· %s", p->documents[i]);
+        dptrs[i] = docs[i];
+    }
     if (p->n_documents > 0)
-        section(v, &f, "policy-docs", "subsidy.h_docs", text);
+        section(v, &f, "policy-docs", "subsidy.h_docs", dptrs, p->n_documents);
     int pages = ks_flow_pages(&f);
     if (v->pages)
         *v->pages = pages;
@@ -202,8 +226,12 @@ static void keypad(const ks_view_t *v, int x, int y, int w, int bottom, int kx, 
     char text[64];
     ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, unit_key), "n",
                       v->field[0] ? v->field : "＿", (const char *)NULL);
+    /* What is typed (an income) is personal: never cached, wiped with the screen. */
     ks_widget_t *f =
-        ks_ui_label(ui, "field", x, y, w, text, KS_TEXT_HUGE, KS_STYLE_PANEL, KS_ALIGN_CENTER);
+        ks_ui_label(ui, "field", x, y, w, text, m->portrait ? KS_TEXT_HUGE : KS_TEXT_TITLE,
+                    KS_STYLE_PANEL, KS_ALIGN_CENTER);
+    ks_ui_set_private(f);
+    explicit_bzero(text, sizeof text);
     if (f) {
         f->fill = 1;
         y += f->rect.h + m->gap / 2;
@@ -303,7 +331,7 @@ void ks_screen_wizard(const ks_view_t *v)
 static const char *programme_name(const ks_view_t *v, const char *code)
 {
     const ks_api_policy_t *p = ks_policy_find(v->policies, code);
-    return p ? p->name : code;
+    return p && p->name[0] ? p->name : code;
 }
 
 static const char *amount_label(const ks_view_t *v, const char *code, const char *key)
@@ -321,6 +349,7 @@ static void estimate_item(const ks_view_t *v, ks_flow_t *f, int i, const ks_esti
     ks_card_t c;
     snprintf(id, sizeof id, "est-%d", i);
     ks_card_begin(&c, v, f, id);
+    c.private_text = 1; /* the amounts tell the household's income */
 
     /* Two items of one programme (the disability allowances) are told apart by their label. */
     const char *label = NULL;
@@ -377,7 +406,10 @@ void ks_screen_estimate(const ks_view_t *v)
     size_t data_first = ks_ui_count(ui);
     data_line(v, x, f.y, w);
     ks_flow_end_block(&f, data_first, m->gap);
-    char none[512];
+    /* What does not apply, once per programme (names joined with 、). */
+    char none[2048];
+    const char *listed[KS_ESTIMATE_MAX];
+    int n_listed = 0;
     size_t n = 0;
     none[0] = '\0';
     int shown = 0;
@@ -385,9 +417,13 @@ void ks_screen_estimate(const ks_view_t *v)
         const ks_estimate_item_t *it = &v->estimate->items[i];
         if (it->fit == KS_FIT_NO) {
             const char *name = programme_name(v, it->code);
-            if (!strstr(none, name))
-                n += (size_t)snprintf(none + n, n < sizeof none ? sizeof none - n : 0, "%s%s",
-                                      n ? "、" : "", name);
+            int seen = 0;
+            for (int j = 0; j < n_listed; j++)
+                seen |= strcmp(listed[j], name) == 0;
+            if (!seen && n + strlen(name) + 4 < sizeof none) {
+                listed[n_listed++] = name;
+                n += (size_t)snprintf(none + n, sizeof none - n, "%s%s", n ? "、" : "", name);
+            }
             continue;
         }
         estimate_item(v, &f, i, it);
@@ -400,12 +436,12 @@ void ks_screen_estimate(const ks_view_t *v)
         ks_flow_end_block(&f, first, m->gap);
     }
     if (none[0]) {
-        char text[640];
+        char text[2200];
         ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "estimate.not_now"), "names",
                           none, (const char *)NULL);
         size_t first = ks_ui_count(ui);
-        ks_ui_label(ui, "estimate-not", x, f.y, w, text, KS_TEXT_BODY, KS_STYLE_SCREEN,
-                    KS_ALIGN_LEFT);
+        ks_ui_set_private(ks_ui_label(ui, "estimate-not", x, f.y, w, text, KS_TEXT_BODY,
+                                      KS_STYLE_SCREEN, KS_ALIGN_LEFT));
         ks_flow_end_block(&f, first, m->gap);
     }
     size_t first = ks_ui_count(ui);

@@ -94,12 +94,15 @@ def test_exit_leaves_nothing():
 
 def test_timeout_leaves_nothing():
     during, after = run_and_scan("timeout", "advance 60\nadvance 30")
+    check(NAME.encode() in during, "the scan works: the name is in memory during the session")
+    check(not after, "after the timeout still in memory: %s" % [n.decode() for n in after])
 
 
 def test_card_removal_leaves_nothing():
     during, after = run_and_scan("remove", "wait-screen idle 20000")
     check(NAME.encode() in during, "the scan works: the name is in memory during the session")
-    check(not after, "after the timeout still in memory: %s" % [n.decode() for n in after])
+    check(not after, "after the card was removed still in memory: %s"
+          % [n.decode() for n in after])
 
 
 if __name__ == "__main__":

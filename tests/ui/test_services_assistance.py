@@ -117,6 +117,54 @@ def test_backend_down_during_status():
     check(r["menu"]["screen"] == "menu", "返回 does not lead to the menu")
 
 
+def test_records_after_a_failed_lookup():
+    """The lookup failed (backend down): back on the menu 救助状态查询 is still
+    there and, once the backend is back, looks the citizen up again and shows
+    the records."""
+    with SimEnv(os.path.join(TMP, "relookup")) as sim:
+        sim.fault("/kiosk/v1/citizens/lookup", "status", status=503, count=0)
+        r = run_kiosk("services", "assist-relookup", """
+            card zhang expect=message
+            tap btn-home
+            dump menu
+            hook up
+            tap btn-assist
+            wait-screen assistance 15000
+            wait-no-widget assist-loading 15000
+            dump assist
+            quit
+        """, config=backend_ini(sim), hooks={"up": sim.clear_faults})
+    m = r["menu"]
+    check(m["session"]["lookup"] == "offline", "lookup state: %r" % m["session"])
+    check(widget(m, "btn-assist")["enabled"], "救助状态查询 is gone or inert after a failed lookup")
+    check(r["assist"]["session"]["token"] and r["assist"]["session"]["assistance"],
+          "the records did not come after the second lookup: %r" % r["assist"]["session"])
+
+
+def test_expired_token_is_renewed():
+    """The citizen token lives 10 minutes: after that the kiosk looks the citizen
+    up again and shows the records (the server's clock also jumps, so the client
+    adopts it from CLOCK_SKEW on the way)."""
+    with SimEnv(os.path.join(TMP, "expired")) as sim:
+        r = run_kiosk("services", "assist-expired", """
+            card zhang
+            wait-no-widget lookup-status 15000
+            hook later
+            tap btn-assist
+            wait-screen assistance 15000
+            wait-no-widget assist-loading 20000
+            dump assist
+            quit
+        """, config=backend_ini(sim), hooks={"later": lambda: sim.set_time_offset(700)})
+        stats = sim.stats()
+    a = r["assist"]
+    check(a["screen"] == "assistance" and a["session"]["assistance"], "no records: %r"
+          % a["session"])
+    check(has_widget(a, "prog-0-name"), "the records are not shown")
+    check(stats["rejected"].get("TOKEN_EXPIRED", 0) >= 1, "the token did not expire: %r" % stats)
+
+
 if __name__ == "__main__":
     main([test_dibao_citizen, test_gradual_exit_citizen, test_no_records,
-          test_backend_down_during_status])
+          test_backend_down_during_status, test_records_after_a_failed_lookup,
+          test_expired_token_is_renewed])
