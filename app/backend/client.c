@@ -655,9 +655,12 @@ static void *thread_main(void *arg)
         uint64_t cancels[64];
         if (n_cancels > sizeof cancels / sizeof cancels[0])
             n_cancels = sizeof cancels / sizeof cancels[0]; /* the rest next time round */
-        memcpy(cancels, b->cancels, n_cancels * sizeof cancels[0]);
-        memmove(b->cancels, b->cancels + n_cancels, (b->n_cancels - n_cancels) * sizeof cancels[0]);
-        b->n_cancels -= n_cancels;
+        if (n_cancels > 0) { /* b->cancels is NULL until the first cancel */
+            memcpy(cancels, b->cancels, n_cancels * sizeof cancels[0]);
+            memmove(b->cancels, b->cancels + n_cancels,
+                    (b->n_cancels - n_cancels) * sizeof cancels[0]);
+            b->n_cancels -= n_cancels;
+        }
         pthread_mutex_unlock(&b->lock);
         while (in) {
             job_t *next = in->next;
