@@ -158,6 +158,9 @@ def _run_with_cards(argv, env, workdir, cards, timeout, hooks):
             elif line.startswith("__remove_"):
                 if inserted:
                     inserted.pop().close()
+                    # pcscd looks at a reader about every 400 ms: a card put in
+                    # sooner would look to it like the old one never left.
+                    time.sleep(1.0)
             elif line.startswith("__hook_"):
                 hname, flag = line[len("__hook_"):].split(" ", 1)
                 hooks[hname]()
