@@ -123,6 +123,14 @@ class Auth(unittest.TestCase):
 
     # ---- size and robustness -------------------------------------------------------------------
 
+    def test_id_number_in_a_path_is_not_logged(self):
+        # A confused client could put an ID number where the token goes: the log masks it.
+        idnum = "110105198503151230"
+        st, _, _ = self.sim.request("GET", "/citizens/%s/assistance" % idnum)
+        self.assertEqual(st, 401)
+        with open(self.sim.log_path, encoding="utf-8", errors="replace") as f:
+            self.assertNotIn(idnum, f.read())
+
     def test_body_too_large(self):
         # The size is judged from Content-Length before any body is read: the server
         # answers at once (sending the body first would race its close of the connection).

@@ -53,6 +53,31 @@ class Idempotency(SimTest):
         check_error(body, "IDEMPOTENCY_MISMATCH")
         self.assertEqual(sim.stats()["bookings"], before["bookings"])
 
+    def test_same_key_same_body_other_path(self):
+        """A key is for one request: the same key and body on another booking's cancel
+        is a mismatch, never the first booking's answer (and that booking stays)."""
+        sim = self.sim
+        slots = sim.open_slots("JJ03")
+        t1, t2 = couple(sim), couple(sim)
+        numbers = []
+        for slot, tokens in ((slots[0], t1), (slots[1], t2)):
+            st, _, body = sim.request("POST", "/marriage/bookings",
+                                      booking_body(slot["slot"], tokens), key=new_key())
+            self.assertEqual(st, 201, body)
+            numbers.append((body["booking"]["number"], tokens[0]))
+        key = new_key()
+        # Both bookings' first party cancels with one body shape: {"citizen": token}.
+        st, _, body = sim.request("POST", "/marriage/bookings/%s/cancel" % numbers[0][0],
+                                  {"citizen": numbers[0][1]}, key=key)
+        self.assertEqual(st, 200, body)
+        st, _, body = sim.request("POST", "/marriage/bookings/%s/cancel" % numbers[1][0],
+                                  {"citizen": numbers[0][1]}, key=key)
+        self.assertEqual(st, 409, body)
+        check_error(body, "IDEMPOTENCY_MISMATCH")
+        st, _, listed = sim.request("GET", "/citizens/%s/marriage/bookings" % numbers[1][1])
+        self.assertEqual([b["status"] for b in listed["bookings"]
+                          if b["number"] == numbers[1][0]], ["BOOKED"])
+
     def test_missing_or_bad_key(self):
         sim = self.sim
         tokens = couple(sim)

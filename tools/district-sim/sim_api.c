@@ -50,8 +50,15 @@ void sim_resp_error(sim_resp_t *r, unsigned status, const char *code, const char
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof msg) {
+        /* Cut at a character boundary: the body must stay valid UTF-8. */
+        size_t end = sizeof msg - 1;
+        while (end > 0 && ((unsigned char)msg[end] & 0xC0) == 0x80)
+            end--;
+        msg[end] = '\0';
+    }
 
     free(r->body);
     r->body = NULL;
@@ -707,8 +714,12 @@ static void h_slots(sim_t *s, const sim_req_t *req, sim_resp_t *r)
         sim_resp_error(r, 400, "BAD_REQUEST", "from/to: range must be 1..62 days");
         return;
     }
+    if (!req->q_office || !req->q_office[0]) {
+        sim_resp_error(r, 400, "BAD_REQUEST", "office: missing");
+        return;
+    }
     slot_t sl;
-    int rc = req->q_office ? office_load(s, req->q_office, &sl) : 1;
+    int rc = office_load(s, req->q_office, &sl);
     if (rc < 0) {
         internal(r, s);
         return;
@@ -1144,8 +1155,8 @@ static void h_heartbeat(sim_t *s, const sim_req_t *req, const char *id, sim_resp
     cJSON_ArrayForEach(e, status)
     {
         if (!cJSON_IsString(e)) {
-            sim_resp_error(r, 400, "BAD_REQUEST", "status.%s: expected a string",
-                           e->string ? e->string : "?");
+            /* The client's key is not echoed: it could be anything, even invalid UTF-8. */
+            sim_resp_error(r, 400, "BAD_REQUEST", "status: every value must be a string");
             goto out;
         }
     }

@@ -114,11 +114,16 @@ static void count_request(sim_t *s, const sim_resp_t *r)
     pthread_mutex_unlock(&s->state_lock);
 }
 
-/* The path for logs: no query, and citizen tokens cut to 6 characters. */
+/*
+ * The path for logs: no query; a citizen token cut to 6 characters, and
+ * whatever follows "citizens/" cut the same way whatever its shape (a kiosk
+ * that wrongly put an ID number there must not have it logged).
+ */
 static void log_path(const char *uri, char *out, size_t outlen)
 {
     size_t o = 0;
     const char *p = uri;
+    int after_citizens = 0;
     while (*p && *p != '?' && o + 12 < outlen) {
         const char *seg = p;
         size_t n = 0;
@@ -127,7 +132,10 @@ static void log_path(const char *uri, char *out, size_t outlen)
         int hex = n == 32;
         for (size_t i = 0; hex && i < n; i++)
             hex = (seg[i] >= '0' && seg[i] <= '9') || (seg[i] >= 'a' && seg[i] <= 'f');
-        size_t keep = hex ? 6 : n;
+        if (after_citizens && strncmp(seg, "lookup", n) != 0)
+            hex = 1;
+        after_citizens = n == 8 && strncmp(seg, "citizens", 8) == 0;
+        size_t keep = hex ? (n < 6 ? n : 6) : n;
         if (keep > outlen - o - 12)
             keep = outlen - o - 12;
         memcpy(out + o, seg, keep);
@@ -421,8 +429,21 @@ static int is_uuid4(const char *k)
  */
 static void dispatch(sim_t *s, const sim_req_t *req, const char *key, sim_resp_t *r, int *replay)
 {
+    /*
+     * The record is of this request: method, path and body. The same key on
+     * another endpoint or booking is a mismatch, never the other's answer.
+     */
     char hash[KS_SIGN_HEX_LEN + 1];
-    ks_sign_body_hash(req->body, req->len, hash);
+    size_t what_len = strlen(req->method) + strlen(req->path) + req->len + 3;
+    char *what = malloc(what_len);
+    if (!what) {
+        sim_resp_error(r, 503, "UNAVAILABLE", "out of memory");
+        return;
+    }
+    int wn = snprintf(what, what_len, "%s\n%s\n", req->method, req->path);
+    memcpy(what + wn, req->body ? req->body : "", req->len);
+    ks_sign_body_hash(what, (size_t)wn + req->len, hash);
+    free(what);
     long long now = sim_now();
     pthread_mutex_lock(&s->db_lock);
     if (sim_db_exec(s, "BEGIN IMMEDIATE") < 0) {
