@@ -150,6 +150,8 @@ class SimEnv:
                 "--port-file", self.port_file, "--verbose"]
         if self.demo:
             args.append("--demo-data")
+        # The same holiday list as the kiosk (make-up working days included).
+        args += ["--holidays", os.path.join(SOURCE, "config", "holidays.txt")]
         args += self.extra_args
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT,

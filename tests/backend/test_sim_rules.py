@@ -74,6 +74,20 @@ class Rules(SimTest):
         st, _, body = sim.book("MARRIAGE", last["slot"], [adult(sim, True), woman])
         self.assertEqual(st, 201, body)
 
+    def test_working_days_from_the_kiosks_holiday_list(self):
+        """district-sim reads config/holidays.txt with the kiosk's own parser: a
+        make-up working Sunday has slots, a public holiday and an ordinary Sunday
+        have none (server and kiosk agree on which days exist)."""
+        def count(day):
+            st, _, body = self.sim.request(
+                "GET", "/marriage/slots?office=JJ01&from=%s&to=%s&type=MARRIAGE" % (day, day))
+            self.assertEqual(st, 200, body)
+            return len(body["slots"])
+        self.assertGreater(count("2026-09-20"), 0)  # Sunday, 调休上班 before National Day
+        self.assertEqual(count("2026-10-01"), 0)  # National Day
+        self.assertEqual(count("2026-09-13"), 0)  # an ordinary Sunday
+        self.assertGreater(count("2026-09-14"), 0)  # an ordinary Monday
+
     def test_same_person(self):
         sim = self.sim
         slot = sim.open_slots("JJ01")[0]["slot"]

@@ -19,7 +19,7 @@ static void usage(FILE *f)
 {
     fputs("usage: district-sim --cert PEM --key PEM --ca PEM --secrets-dir DIR --db PATH\n"
           "                    [--demo-data] [--bind ADDR] [--port N] [--admin-port N]\n"
-          "                    [--port-file PATH] [--verbose] [--help]\n"
+          "                    [--port-file PATH] [--holidays FILE] [--verbose] [--help]\n"
           "  --cert, --key      server certificate and private key (PEM)\n"
           "  --ca               CA bundle that issues kiosk client certificates (PEM)\n"
           "  --secrets-dir DIR  device secrets, DIR/<KIOSK_ID>.secret (64 hex chars, mode 0600)\n"
@@ -29,7 +29,9 @@ static void usage(FILE *f)
           "  --port N           TLS port (default 8443; 0 = any free port)\n"
           "  --admin-port N     plain-HTTP admin port on 127.0.0.1 (default 8444; 0 = any)\n"
           "  --port-file PATH   write \"PORT ADMIN_PORT\\n\" there once both listen\n"
-          "  --verbose          log every request (never personal data)\n",
+          "  --verbose          log every request (never personal data)\n"
+          "  --holidays FILE    working days from the kiosk's holiday list (config/holidays.txt,\n"
+          "                     with make-up working days) instead of the database's table\n",
           f);
 }
 
@@ -114,10 +116,11 @@ int main(int argc, char **argv)
                                          {"admin-port", required_argument, NULL, 'P'},
                                          {"port-file", required_argument, NULL, 'f'},
                                          {"verbose", no_argument, NULL, 'v'},
+                                         {"holidays", required_argument, NULL, 'H'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *cert = NULL, *key = NULL, *ca = NULL, *secrets = NULL, *db = NULL;
-    const char *port_file = NULL;
+    const char *port_file = NULL, *holidays = NULL;
     int demo = 0, verbose = 0, opt;
     sim_http_conf_t conf = {.bind = "127.0.0.1", .port = 8443, .admin_port = 8444};
 
@@ -149,6 +152,9 @@ int main(int argc, char **argv)
             break;
         case 'v':
             verbose = 1;
+            break;
+        case 'H':
+            holidays = optarg;
             break;
         case 'p':
         case 'P':
@@ -189,6 +195,14 @@ int main(int argc, char **argv)
         goto out;
     if (sim_db_open(&sim, db) < 0)
         goto out;
+    if (holidays) {
+        char err[512];
+        sim.holidays = calloc(1, sizeof *sim.holidays);
+        if (!sim.holidays || ks_holidays_load_file(holidays, sim.holidays, err, sizeof err) < 0) {
+            fprintf(stderr, "district-sim: %s\n", sim.holidays ? err : "out of memory");
+            goto out;
+        }
+    }
     if (demo && sim_db_load_demo(&sim) < 0) {
         fprintf(stderr, "district-sim: cannot load the demo data\n");
         goto out;
@@ -231,6 +245,7 @@ out:
     free(key_pem);
     free(ca_pem);
     free(sim.secrets_dir);
+    free(sim.holidays);
     pthread_mutex_destroy(&sim.db_lock);
     pthread_mutex_destroy(&sim.state_lock);
     return rc;

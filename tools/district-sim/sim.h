@@ -6,6 +6,8 @@
 #ifndef SIM_H
 #define SIM_H
 
+#include "calendar.h"
+
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -74,6 +76,9 @@ typedef struct {
     pthread_mutex_t db_lock; /* every use of db holds it: correctness over speed */
     char *secrets_dir;
     int verbose;
+    /* --holidays FILE: the kiosk's own holiday list (with make-up working days),
+     * read with the same parser; NULL: the holidays table of the database. */
+    ks_holidays_t *holidays;
     atomic_int stopping;
 
     pthread_mutex_t state_lock; /* faults and statistics */

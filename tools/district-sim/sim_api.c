@@ -216,6 +216,11 @@ static int need_citizen(sim_t *s, const char *token, citizen_t *c, sim_resp_t *r
 
 static int is_working_day(sim_t *s, int day)
 {
+    if (s->holidays) {
+        int y, m, d;
+        sim_ymd_from_days(day, &y, &m, &d);
+        return ks_workday_is(y * 10000 + m * 100 + d, s->holidays);
+    }
     if (sim_weekday(day) >= 5)
         return 0;
     char d[11];
