@@ -210,6 +210,19 @@ static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *re
 static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_key,
                          const char *body_key, uint64_t now_ms);
 
+/*
+ * A request for the citizen failed: the message, 重试 for `retry` (none with
+ * RETRY_NONE, where trying again cannot help), and 返回 to the menu.
+ */
+static void show_failure(ks_kiosk_t *k, const char *title_key, const char *body_key, retry_t retry,
+                         uint64_t now_ms)
+{
+    show_message(k, KS_MSG_ERROR, title_key, body_key, now_ms);
+    k->msg_retry = retry != RETRY_NONE;
+    k->retry = retry;
+    k->msg_back = SCREEN_MENU;
+}
+
 static void cancel_request(ks_kiosk_t *k, long long *id)
 {
     if (*id > 0 && k->cancel)
@@ -275,20 +288,13 @@ static void lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
     k->lookup = refused ? KS_LOOKUP_REFUSED : KS_LOOKUP_OFFLINE;
     if (k->assist_after_lookup && k->screen == SCREEN_ASSIST) {
         /* The records were asked for: the failure is theirs to report. */
-        k->assist_after_lookup = 0;
-        show_message(k, KS_MSG_ERROR, "message.assist_failed_title",
+        show_failure(k, "message.assist_failed_title",
                      refused ? "message.lookup_refused_body" : "message.assist_failed_body",
-                     now_ms);
-        k->msg_retry = !refused;
-        k->retry = RETRY_ASSIST;
-        k->msg_back = SCREEN_MENU;
+                     refused ? RETRY_NONE : RETRY_ASSIST, now_ms);
     } else if (k->screen == SCREEN_MENU) {
-        show_message(k, KS_MSG_ERROR, "message.lookup_failed_title",
+        show_failure(k, "message.lookup_failed_title",
                      refused ? "message.lookup_refused_body" : "message.lookup_offline_body",
-                     now_ms);
-        k->msg_retry = !refused;
-        k->retry = RETRY_LOOKUP;
-        k->msg_back = SCREEN_MENU;
+                     refused ? RETRY_NONE : RETRY_LOOKUP, now_ms);
     }
     k->assist_after_lookup = 0;
     k->dirty = 1;
@@ -424,11 +430,8 @@ static void assist_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t no
         return;
     }
     if (k->screen == SCREEN_ASSIST) {
-        show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+        show_failure(k, "message.assist_failed_title", "message.assist_failed_body", RETRY_ASSIST,
                      now_ms);
-        k->msg_retry = 1;
-        k->retry = RETRY_ASSIST;
-        k->msg_back = SCREEN_MENU;
     }
 }
 
@@ -572,11 +575,8 @@ static void start_assist(ks_kiosk_t *k, uint64_t now_ms)
             return;
     }
     /* Nothing could be sent (no backend configured, or out of memory). */
-    show_message(k, KS_MSG_ERROR, "message.assist_failed_title", "message.assist_failed_body",
+    show_failure(k, "message.assist_failed_title", "message.assist_failed_body", RETRY_ASSIST,
                  now_ms);
-    k->msg_retry = 1;
-    k->retry = RETRY_ASSIST;
-    k->msg_back = SCREEN_MENU;
 }
 
 /* ---- 补贴政策咨询 ------------------------------------------------------------- */
@@ -948,11 +948,8 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
         ks_log(KS_LOG_WARN, "kiosk", "assistance: no answer in time");
         cancel_request(k, &k->assist_id);
         if (k->screen == SCREEN_ASSIST) {
-            show_message(k, KS_MSG_ERROR, "message.assist_failed_title",
-                         "message.assist_failed_body", now_ms);
-            k->msg_retry = 1;
-            k->retry = RETRY_ASSIST;
-            k->msg_back = SCREEN_MENU;
+            show_failure(k, "message.assist_failed_title", "message.assist_failed_body",
+                         RETRY_ASSIST, now_ms);
         }
     }
     if (k->lookup == KS_LOOKUP_PENDING && now_ms >= k->lookup_deadline_ms) {

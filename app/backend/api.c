@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include "date.h"
 #include "error.h"
 #include "sign.h"
 #include "utf8.h"
@@ -46,22 +47,14 @@ int ks_api_token_valid(const char *s)
     return s && strlen(s) == KS_API_TOKEN_LEN && all_of(s, KS_API_TOKEN_LEN, "0123456789abcdef");
 }
 
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Validates the 10 chars at s as YYYY-MM-DD (a real calendar date). */
 static int date_at(const char *s)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!all_of(s, 4, "0123456789") || s[4] != '-' || !all_of(s + 5, 2, "0123456789") ||
         s[7] != '-' || !all_of(s + 8, 2, "0123456789"))
         return 0;
     int y = atoi(s), m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
-    if (y < 1900 || m < 1 || m > 12 || d < 1)
-        return 0;
-    return d <= mdays[m - 1] + (m == 2 && leap(y));
+    return y >= 1900 && d >= 1 && d <= ks_days_in_month(y, m);
 }
 
 int ks_api_date_valid(const char *s)

@@ -1,4 +1,6 @@
 #include "idnum.h"
+
+#include "date.h"
 #include "error.h"
 
 #include <assert.h>
@@ -9,19 +11,6 @@
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && is_leap(y))
-        return 29;
-    return days[m - 1];
 }
 
 /* Value of `n` decimal digits at s; the caller has checked they are digits. */
@@ -71,7 +60,7 @@ ks_idnum_status_t ks_idnum_validate(const char *id, int today_yyyymmdd, ks_idnum
     int year = digits_value(id + 6, 4);
     int month = digits_value(id + 10, 2);
     int day = digits_value(id + 12, 2);
-    if (year < 1900 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+    if (year < 1900 || month < 1 || month > 12 || day < 1 || day > ks_days_in_month(year, month))
         return KS_IDNUM_BAD_DATE;
     if (today_yyyymmdd > 0 && year * 10000 + month * 100 + day > today_yyyymmdd)
         return KS_IDNUM_BAD_DATE;

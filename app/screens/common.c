@@ -217,15 +217,7 @@ int ks_screen_pager(const ks_view_t *v, int bottom, int pages)
                  ks_catalog_get(v->cat, "common.page_next"),
                  v->page + 1 < pages ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
                  v->page + 1 < pages ? KS_ACT_PAGE_NEXT : KS_ACT_NONE);
-    int h = 0;
-    for (size_t i = first; i < ks_ui_count(ui); i++)
-        if (ks_ui_at(ui, i)->rect.h > h)
-            h = ks_ui_at(ui, i)->rect.h;
-    for (size_t i = first; i < ks_ui_count(ui); i++) {
-        ks_widget_t *b = ks_ui_widget(ui, i);
-        b->rect.h = h;
-        b->rect.y = bottom - h;
-    }
+    int h = bottom - align_row(ui, first, bottom);
     ks_widget_t *l = ks_ui_label(ui, "page-label", m->margin + bw, 0, inner - 2 * bw, label,
                                  KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
     if (l)

@@ -22,21 +22,10 @@
 #define DAYS_OF_DATE_MIN (-25567)
 #define DAYS_OF_DATE_MAX 2932896
 
-int ks_year_is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && ks_year_is_leap(y) ? 29 : days[m - 1];
-}
-
 int ks_date_make(int y, int m, int d)
 {
     if (y < KS_DATE_MIN / 10000 || y > KS_DATE_MAX / 10000 || m < 1 || m > 12 || d < 1 ||
-        d > days_in_month(y, m))
+        d > ks_days_in_month(y, m))
         return 0;
     return y * 10000 + m * 100 + d;
 }
@@ -152,7 +141,9 @@ int ks_date_format(int d, char *out, size_t outlen)
     out[0] = '\0';
     if (!ks_date_valid(d))
         return KS_E_INVAL;
-    snprintf(out, outlen, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+    /* Valid dates have 4-digit years: the casts tell the compiler the widths. */
+    snprintf(out, outlen, "%04u-%02u-%02u", (unsigned)(d / 10000) % 10000u,
+             (unsigned)(d / 100 % 100), (unsigned)(d % 100));
     return KS_OK;
 }
 

@@ -14,6 +14,8 @@
 #ifndef KS_CALENDAR_H
 #define KS_CALENDAR_H
 
+#include "date.h" /* ks_year_is_leap, ks_days_in_month */
+
 #include <stddef.h>
 
 #define KS_DATE_MIN 19000101
@@ -42,9 +44,6 @@ int ks_date_diff(int from, int to);
 
 /* ISO weekday: 1 Monday .. 7 Sunday, or KS_E_INVAL for an invalid date. */
 int ks_date_weekday(int d);
-
-/* 1 for a leap year of the Gregorian calendar. */
-int ks_year_is_leap(int y);
 
 /*
  * Parses exactly "YYYY-MM-DD" (len bytes, need not be NUL-terminated): 0 with
