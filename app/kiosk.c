@@ -1,4 +1,4 @@
-#include "kiosk.h"
+#include "kiosk_priv.h"
 
 #include "catalog.h"
 #include "idnum.h"
@@ -13,99 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-typedef enum {
-    SCREEN_IDLE,
-    SCREEN_MENU,
-    SCREEN_MESSAGE,
-    SCREEN_ASSIST,  /* 救助状态查询 */
-    SCREEN_SUBSIDY, /* 补贴政策咨询: the programmes */
-    SCREEN_POLICY,  /* one programme in full */
-    SCREEN_WIZARD,  /* the estimate's questions */
-    SCREEN_RESULT,  /* the estimate */
-} screen_t;
-
 static const char *const screen_names[] = {"idle",    "menu",   "message", "assistance",
                                            "subsidy", "policy", "wizard",  "estimate"};
-
-/* What 重试 on a message screen tries again. */
-typedef enum { RETRY_NONE = 0, RETRY_LOOKUP, RETRY_ASSIST } retry_t;
-
-/* The estimate's questions, in order. */
-enum { Q_AREA = 0, Q_PERSONS, Q_INCOME, Q_AGE, Q_DISABILITY, Q_WORK, Q_COUNT };
-
-struct ks_kiosk {
-    const ks_config_t *cfg;
-    ks_ui_t *ui;
-    ks_catalog_t *zh, *en;
-    int english;
-    ks_session_t *session;
-    screen_t screen;
-    int dirty;   /* state changed: rebuild the widgets, then draw */
-    int repaint; /* only the look changed (pressed button): draw again */
-
-    /* message screen */
-    ks_msg_kind_t msg_kind;
-    const char *msg_title_key, *msg_body_key;
-    uint64_t msg_until_ms;
-
-    /* dimming of the idle screen */
-    int dimmed;
-    uint64_t last_input_ms;
-
-    /*
-     * Touch handling: an action fires on release over the button that was
-     * pressed, on the same screen build. A touch that woke the screen or
-     * answered the countdown is swallowed until release.
-     */
-    char pressed_id[48];
-    ks_rect_t pressed_rect; /* where that button was when the finger went down */
-    int swallow_until_up;
-    int finger_down; /* the finger we follow is on the glass */
-    long finger;     /* its id */
-
-    /* card readers */
-    ks_reader_status_t readers; /* what the idle screen says about them */
-    int reading;                /* a card is being read */
-    char reading_reader[128];   /* in this reader */
-    char session_reader[128];   /* the reader whose card started the session, "" if none */
-    unsigned long sessions_started;
-
-    /* district backend: requests go out through these hooks, replies come back as events */
-    ks_kiosk_submit_fn submit;
-    ks_kiosk_cancel_fn cancel;
-    void *backend_ctx;
-    ks_lookup_state_t lookup;    /* of the current session */
-    long long lookup_id;         /* the request in flight, 0 if none */
-    uint64_t lookup_deadline_ms; /* a pending lookup gives up then */
-    uintptr_t session_gen;       /* tags requests: replies for an ended session are dropped */
-    int msg_retry;               /* the message offers 重试 */
-    retry_t retry;               /* ... and this is what it tries again */
-    screen_t msg_back;           /* where the message's 返回 leads */
-
-    /* 救助状态查询: the citizen's records (personal: wiped with the session) */
-    ks_api_assistance_t *assist; /* valid when assist_ready */
-    int assist_ready;
-    long long assist_id;         /* the request in flight */
-    uint64_t assist_deadline_ms; /* it gives up then (GETs retry: three attempts' worth) */
-    int assist_after_lookup;     /* the token expired: ask again once looked up */
-
-    /* 补贴政策咨询: policy data (not personal) */
-    ks_api_policies_t *policies; /* never NULL after ks_kiosk_new */
-    ks_policy_origin_t policy_origin;
-    long long policies_id;        /* GET /policies in flight */
-    uint64_t policies_fetched_ms; /* when the last answer came (0 = never) */
-    int policy_sel;               /* the programme shown in full */
-    int page, pages;              /* paging of long screens */
-
-    /* the estimate: answers are personal (income): wiped with the visit */
-    int q;                 /* current question */
-    ks_answers_t answers;  /* answered so far */
-    char field[24];        /* digits typed on the keypad (at most 7) */
-    const char *field_err; /* catalogue key of a refusal of what was typed */
-    int age_from_card;     /* the age answer was prefilled from the card */
-    int answered[Q_COUNT]; /* which questions have an answer (0 is an answer too) */
-    ks_estimate_t estimate;
-};
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
 {
@@ -161,6 +70,8 @@ ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets
         goto fail;
     }
     load_fallback_policies(k);
+    if (ks_marry_init(k, err, errlen) != 0)
+        goto fail;
     k->english = strcmp(cfg->language, "en") == 0;
     ks_ui_set_elderly(ui, cfg->elderly_default);
     k->screen = SCREEN_IDLE;
@@ -177,6 +88,7 @@ void ks_kiosk_free(ks_kiosk_t *k)
     if (!k)
         return;
     ks_session_free(k->session);
+    ks_marry_free(k);
     explicit_bzero(&k->answers, sizeof k->answers);
     explicit_bzero(k->field, sizeof k->field);
     explicit_bzero(&k->estimate, sizeof k->estimate);
@@ -247,6 +159,7 @@ static void drop_lookup(ks_kiosk_t *k)
     k->age_from_card = 0;
     k->q = 0;
     k->page = k->pages = 0;
+    ks_marry_wipe(k);
     k->session_gen++;
 }
 
@@ -322,6 +235,7 @@ static void show_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_ke
     k->msg_body_key = body_key;
     k->msg_retry = 0;
     k->retry = RETRY_NONE;
+    k->msg_detail_key = NULL;
     k->msg_back = ks_session_identity(k->session) ? SCREEN_MENU : SCREEN_IDLE;
     k->msg_until_ms = now_ms + (uint64_t)k->cfg->message_timeout_s * 1000u;
     show(k, SCREEN_MESSAGE);
@@ -445,6 +359,8 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
         assist_reply(k, r, now_ms);
         return;
     }
+    if (ks_marry_reply(k, r, now_ms))
+        return;
     if (r->call != KS_CALL_LOOKUP)
         return;
     if ((uintptr_t)r->user != k->session_gen || (long long)r->id != k->lookup_id ||
@@ -461,6 +377,7 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
             if (k->screen == SCREEN_ASSIST) /* still waiting there for the records */
                 start_assist(k, now_ms);
         }
+        ks_marry_session_token(k, now_ms);
         return;
     }
     /*
@@ -472,6 +389,7 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
     int refused = r->result == KS_NET_HTTP && (r->status == 400 || r->status == 422);
     ks_log(KS_LOG_WARN, "kiosk", "lookup failed: %s", r->reason);
     lookup_failed(k, refused, now_ms);
+    ks_marry_lookup_failed(k, refused, now_ms);
 }
 
 /* The message for a card that could not be read, by reason. */
@@ -523,6 +441,10 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         k->dirty = 1;
         break;
     case KS_CARDEV_IDENTITY_READ:
+        k->reading = 0;
+        /* The other party's card, while a couple books or checks in. */
+        if (ks_session_identity(k->session) && ks_marry_identity(k, &ev->identity, now_ms))
+            break;
         begin_session(k, &ev->identity, ev->reader, now_ms);
         break;
     case KS_CARDEV_CARD_ERROR:
@@ -535,7 +457,11 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         if (strcmp(k->reading_reader, ev->reader) == 0)
             k->reading = 0; /* only the card being read: another reader's card says nothing */
         if (ks_session_state(k->session) != KS_SESSION_NONE && k->session_reader[0] &&
-            strcmp(k->session_reader, ev->reader) == 0) {
+            strcmp(k->session_reader, ev->reader) == 0 && ks_marry_active(k)) {
+            /* The first party takes their card out for the other's: the visit goes on. */
+            ks_log(KS_LOG_INFO, "kiosk", "card removed during a marriage step: session kept");
+        } else if (ks_session_state(k->session) != KS_SESSION_NONE && k->session_reader[0] &&
+                   strcmp(k->session_reader, ev->reader) == 0) {
             ks_log(KS_LOG_INFO, "kiosk", "session ended: card removed");
             reset_to_idle(k, now_ms);
         }
@@ -767,8 +693,19 @@ static void go_back(ks_kiosk_t *k, uint64_t now_ms)
     }
 }
 
+static int marry_screen(screen_t s)
+{
+    return s >= SCREEN_BOOK;
+}
+
 static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
 {
+    if ((marry_screen(k->screen) || action == KS_ACT_MARRY || action == KS_ACT_MY_BOOKINGS ||
+         action == KS_ACT_CHECKIN || action == KS_ACT_DONE) &&
+        action != KS_ACT_ELDERLY && action != KS_ACT_LANGUAGE && action != KS_ACT_EXIT &&
+        action != KS_ACT_CONTINUE && action != KS_ACT_PAGE_PREV && action != KS_ACT_PAGE_NEXT &&
+        ks_marry_action(k, action, now_ms))
+        return;
     if (action >= KS_ACT_KEY_0 && action <= KS_ACT_KEY_0 + 9) {
         wizard_key(k, action);
         return;
@@ -805,7 +742,9 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
         go_back(k, now_ms);
         break;
     case KS_ACT_RETRY:
-        if (k->retry == RETRY_ASSIST && ks_session_identity(k->session)) {
+        if (k->retry == RETRY_MARRY && ks_session_identity(k->session)) {
+            ks_marry_retry(k, now_ms);
+        } else if (k->retry == RETRY_ASSIST && ks_session_identity(k->session)) {
             start_assist(k, now_ms);
         } else if (ks_session_identity(k->session) && k->lookup_id == 0 &&
                    k->lookup != KS_LOOKUP_OK) {
@@ -851,6 +790,19 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
     case KS_ACT_KEY_0:
     case KS_ACT_CHOICE_0:
     case KS_ACT_POLICY_0: /* ranges, handled above */
+    case KS_ACT_DAY_0:
+    case KS_ACT_SLOT_0:
+    case KS_ACT_BOOKING_0:
+    case KS_ACT_MARRY: /* marriage business: marry.c */
+    case KS_ACT_MY_BOOKINGS:
+    case KS_ACT_CHECKIN:
+    case KS_ACT_DONE:
+    case KS_ACT_ONE_PARTY:
+    case KS_ACT_CONFIRM:
+    case KS_ACT_CANCEL_BOOKING:
+    case KS_ACT_MOVE_BOOKING:
+    case KS_ACT_MONTH_PREV:
+    case KS_ACT_MONTH_NEXT:
     case KS_ACT_NONE:
         break;
     }
@@ -957,6 +909,9 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
                (unsigned long long)lookup_patience_ms(k));
         lookup_failed(k, 0, now_ms);
     }
+    ks_marry_tick(k, now_ms);
+    if (ks_marry_card_left_s(k, now_ms) >= 0)
+        k->dirty = 1; /* the seconds left for the other party's card */
     switch (ks_session_tick(k->session, now_ms)) {
     case KS_SESSION_EV_COUNTDOWN_STARTED:
     case KS_SESSION_EV_COUNTDOWN_TICK:
@@ -999,6 +954,9 @@ int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
         if (next < 0 || a < next)
             next = a;
     }
+    int64_t mm = ks_marry_next_deadline_ms(k, now_ms);
+    if (mm >= 0 && (next < 0 || mm < next))
+        next = mm;
     int64_t other = -1;
     if (k->screen == SCREEN_MESSAGE)
         other = k->msg_until_ms > now_ms ? (int64_t)(k->msg_until_ms - now_ms) : 0;
@@ -1050,7 +1008,16 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     v.field_err = k->field_err;
     v.age_from_card = k->age_from_card;
     v.estimate = &k->estimate;
+    v.msg_detail_key = k->msg_detail_key;
+    v.msg_detail_time = k->msg_detail_time;
+    v.msg_detail_office = k->msg_detail_office;
+    v.marry = &k->marry;
+    v.registry = k->cfg->mode == KS_MODE_REGISTRY;
+    v.backend = k->submit != NULL;
+    v.card_left_s = ks_marry_card_left_s(k, now_ms);
 
+    if (marry_screen(k->screen))
+        ks_marry_prepare(k);
     ks_ui_clear(k->ui);
     k->pages = 1; /* screens that page say how many they made */
     switch (k->screen) {
@@ -1077,6 +1044,30 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
         break;
     case SCREEN_RESULT:
         ks_screen_estimate(&v);
+        break;
+    case SCREEN_BOOK:
+        ks_screen_book(&v);
+        break;
+    case SCREEN_BOOKED:
+        ks_screen_booked(&v);
+        break;
+    case SCREEN_BOOKINGS:
+        ks_screen_bookings(&v);
+        break;
+    case SCREEN_BOOKING:
+        ks_screen_booking(&v);
+        break;
+    case SCREEN_CANCEL:
+        ks_screen_cancel(&v);
+        break;
+    case SCREEN_MOVE:
+        ks_screen_move(&v);
+        break;
+    case SCREEN_CHECKIN:
+        ks_screen_checkin(&v);
+        break;
+    case SCREEN_TICKET:
+        ks_screen_ticket(&v);
         break;
     }
     if (k->page >= k->pages && k->pages > 0) {
@@ -1118,12 +1109,13 @@ void ks_kiosk_invalidate(ks_kiosk_t *k)
 
 const char *ks_kiosk_screen(const ks_kiosk_t *k)
 {
-    return screen_names[k->screen];
+    const char *name = ks_marry_screen_name(k);
+    return name ? name : screen_names[k->screen];
 }
 
 void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
 {
-    cJSON_AddStringToObject(root, "screen", screen_names[k->screen]);
+    cJSON_AddStringToObject(root, "screen", ks_kiosk_screen(k));
     cJSON_AddStringToObject(root, "language", k->english ? "en" : "zh_CN");
     cJSON_AddBoolToObject(root, "elderly", ks_ui_elderly(k->ui));
     cJSON_AddBoolToObject(root, "dimmed", k->dimmed);
@@ -1163,5 +1155,57 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
     cJSON_AddNumberToObject(root, "pages", k->pages);
     if (k->screen == SCREEN_WIZARD)
         cJSON_AddNumberToObject(root, "question", k->q);
+    ks_marry_dump(k, root);
     ks_ui_dump(k->ui, root);
+}
+
+/* ---- shared with marry.c ----------------------------------------------------------------------
+ */
+
+const ks_catalog_t *ks_kiosk_catalog(const ks_kiosk_t *k)
+{
+    return catalog(k);
+}
+
+void ks_kiosk_show(ks_kiosk_t *k, screen_t s)
+{
+    show(k, s);
+}
+
+void ks_kiosk_message(ks_kiosk_t *k, ks_msg_kind_t kind, const char *title_key,
+                      const char *body_key, uint64_t now_ms)
+{
+    show_message(k, kind, title_key, body_key, now_ms);
+}
+
+void ks_kiosk_failure(ks_kiosk_t *k, const char *title_key, const char *body_key, retry_t retry,
+                      uint64_t now_ms)
+{
+    show_failure(k, title_key, body_key, retry, now_ms);
+}
+
+void ks_kiosk_cancel_request(ks_kiosk_t *k, long long *id)
+{
+    cancel_request(k, id);
+}
+
+long long ks_kiosk_submit(ks_kiosk_t *k, ks_api_request_t *req)
+{
+    if (!k->submit) {
+        ks_api_request_free(req);
+        return 0;
+    }
+    req->user = (void *)k->session_gen;
+    long long id = k->submit(k->backend_ctx, req);
+    return id > 0 ? id : 0;
+}
+
+uint64_t ks_kiosk_patience_ms(const ks_kiosk_t *k)
+{
+    return lookup_patience_ms(k);
+}
+
+void ks_kiosk_reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
+{
+    reset_to_idle(k, now_ms);
 }

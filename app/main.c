@@ -361,7 +361,18 @@ static int command_point(loop_t *l, const ks_cmd_t *c, double *px, double *py)
         *py = (double)c->b + 0.5;
         return 0;
     }
-    const ks_widget_t *w = ks_ui_find(l->ui, c->arg);
+    const ks_widget_t *w = NULL;
+    if (c->kind == KS_CMD_TAP_FIRST) {
+        /* The first live button whose id starts with the prefix ("day-": a bookable day). */
+        size_t plen = strlen(c->arg);
+        for (size_t i = 0; i < ks_ui_count(l->ui) && !w; i++) {
+            const ks_widget_t *x = ks_ui_at(l->ui, i);
+            if (x->kind == KS_W_BUTTON && x->action != 0 && strncmp(x->id, c->arg, plen) == 0)
+                w = x;
+        }
+    } else {
+        w = ks_ui_find(l->ui, c->arg);
+    }
     if (!w) {
         fprintf(stderr, "civic-kiosk: script line %d: no widget '%s' on screen '%s'\n", c->line,
                 c->arg, ks_kiosk_screen(l->kiosk));
@@ -484,6 +495,7 @@ static int run_script(loop_t *l)
             }
             /* fall through */
         case KS_CMD_TAP_ID:
+        case KS_CMD_TAP_FIRST:
         case KS_CMD_TAP_XY:
         case KS_CMD_PRESS_ID:
         case KS_CMD_PRESS_XY: {
@@ -492,7 +504,8 @@ static int run_script(loop_t *l)
                 return 0;
             SDL_FingerID id = ++l->next_finger;
             push_finger(l, SDL_FINGERDOWN, id, px, py);
-            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY || c->kind == KS_CMD_TAP_IF) {
+            if (c->kind == KS_CMD_TAP_ID || c->kind == KS_CMD_TAP_XY || c->kind == KS_CMD_TAP_IF ||
+                c->kind == KS_CMD_TAP_FIRST) {
                 push_finger(l, SDL_FINGERUP, id, px, py);
             } else if (l->nfingers < (int)(sizeof l->fingers / sizeof l->fingers[0])) {
                 l->fingers[l->nfingers].id = id;

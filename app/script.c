@@ -111,6 +111,8 @@ static int parse_line(char *line, ks_cmd_t *c, char *msg, size_t msglen)
         c->kind = is_tap ? KS_CMD_TAP_ID : KS_CMD_PRESS_ID;
     } else if (strcmp(verb, "tap-if") == 0 && a1 && !a2) {
         c->kind = KS_CMD_TAP_IF;
+    } else if (strcmp(verb, "tap-first") == 0 && a1 && !a2) {
+        c->kind = KS_CMD_TAP_FIRST;
     } else if (strcmp(verb, "release") == 0 && !a3 && (!a1 || a2)) {
         if (!a1) {
             c->kind = KS_CMD_RELEASE;

@@ -8,6 +8,7 @@
  *   tap ID               touch the centre of the widget with that id
  *   tap X Y              touch the physical window point (X, Y)
  *   tap-if ID            tap the widget if it is on screen, else do nothing (e.g. 下一页)
+ *   tap-first PREFIX     tap the first live button whose id starts with PREFIX ("day-")
  *   press ID | press X Y put a finger down (and keep it there; each press is a new finger)
  *   release | release X Y  lift the most recent finger still down (where it is,
  *                        or at another point: a finger that slid)
@@ -37,6 +38,7 @@ typedef enum {
     KS_CMD_TAP_ID,
     KS_CMD_TAP_XY,
     KS_CMD_TAP_IF,
+    KS_CMD_TAP_FIRST, /* the first live button whose id starts with arg */
     KS_CMD_PRESS_ID,
     KS_CMD_PRESS_XY,
     KS_CMD_RELEASE,    /* where the finger went down */

@@ -38,8 +38,9 @@ typedef struct job {
     int replayed;
     int attempts;
     int skew_retried;
-    int no_etag;    /* policies: ask without If-None-Match (the cached copy was unusable) */
-    int64_t due_ms; /* when the next attempt may start */
+    int replay_retried; /* a REPLAY refusal was answered by resending once */
+    int no_etag;        /* policies: ask without If-None-Match (the cached copy was unusable) */
+    int64_t due_ms;     /* when the next attempt may start */
     int64_t started_ms;
     char error_buf[CURL_ERROR_SIZE];
 } job_t;
@@ -586,6 +587,22 @@ static int finish_attempt(ks_backend_t *b, job_t *j, CURLcode cc)
             ks_log(KS_LOG_WARN, MOD, "clock differs from the server's by %lld s; adjusting",
                    b->skew_s);
             j->skew_retried = 1;
+            j->attempts--;
+            j->due_ms = now_ms();
+            job_reset_attempt(b, j);
+            free(reply);
+            return 0;
+        }
+        if (status == 401 && strcmp(reply->error.code, "REPLAY") == 0 && !j->replay_retried) {
+            /*
+             * Our own signature seen twice: libcurl resends a request by itself on a
+             * fresh connection when a reused one turns out dead, with the same nonce.
+             * Refused before any processing: resend once, signed afresh (a keyed
+             * write keeps its Idempotency-Key, so it is still done at most once).
+             */
+            ks_log(KS_LOG_INFO, MOD, "%s: nonce seen twice (a resent request); signing afresh",
+                   ks_call_name(call));
+            j->replay_retried = 1;
             j->attempts--;
             j->due_ms = now_ms();
             job_reset_attempt(b, j);

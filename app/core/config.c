@@ -17,6 +17,9 @@
 #include <string.h>
 
 /* Where the bundled, dated policy data lives when the config does not say. */
+#ifndef KS_DEFAULT_HOLIDAYS
+#define KS_DEFAULT_HOLIDAYS "/usr/share/civic-kiosk/holidays.txt"
+#endif
 #ifndef KS_DEFAULT_POLICIES
 #define KS_DEFAULT_POLICIES "/usr/share/civic-kiosk/policies-fallback.json"
 #endif
@@ -57,6 +60,12 @@ enum key_id {
     K_BE_TIMEOUT,
     K_BE_ATTEMPTS,
     K_BE_MAX_KIB,
+    K_MA_OFFICE,
+    K_MA_HOLIDAYS,
+    K_MA_NOTICE,
+    K_MA_HORIZON,
+    K_MA_CANCEL_HOURS,
+    K_MA_SECOND_CARD,
     K_COUNT
 };
 
@@ -139,9 +148,16 @@ static const key_def_t keys[K_COUNT] = {
     [K_BE_TIMEOUT] = {"backend", "timeout_ms", V_INT, 500, 120000, 0, NULL, NULL},
     [K_BE_ATTEMPTS] = {"backend", "attempts", V_INT, 1, 10, 0, NULL, NULL},
     [K_BE_MAX_KIB] = {"backend", "max_response_kib", V_INT, 4, 16384, 0, NULL, NULL},
+    [K_MA_OFFICE] = {"marriage", "office", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_MA_HOLIDAYS] = {"marriage", "holidays", V_PATH, 0, 0, 0, NULL, NULL},
+    [K_MA_NOTICE] = {"marriage", "min_notice_workdays", V_INT, 1, 60, 1, NULL, NULL},
+    [K_MA_HORIZON] = {"marriage", "horizon_days", V_INT, 1, 366, 0, NULL, NULL},
+    [K_MA_CANCEL_HOURS] = {"marriage", "cancel_notice_hours", V_INT, 1, 720, 1, NULL, NULL},
+    [K_MA_SECOND_CARD] = {"marriage", "second_card_timeout_s", V_INT, 10, 600, 0, NULL, NULL},
 };
 
-static const char *const sections[] = {"kiosk", "display", "font", "log", "card", "backend"};
+static const char *const sections[] = {"kiosk", "display", "font",    "log",
+                                       "card",  "backend", "marriage"};
 
 typedef struct {
     ks_config_t cfg;     /* working copy: committed to the caller only on success */
@@ -261,6 +277,18 @@ static void store_int(ks_config_t *c, enum key_id id, int v)
     case K_BE_MAX_KIB:
         c->backend.max_response_kib = v;
         break;
+    case K_MA_NOTICE:
+        c->marriage.min_notice_workdays = v;
+        break;
+    case K_MA_HORIZON:
+        c->marriage.horizon_days = v;
+        break;
+    case K_MA_CANCEL_HOURS:
+        c->marriage.cancel_notice_hours = v;
+        break;
+    case K_MA_SECOND_CARD:
+        c->marriage.second_card_timeout_s = v;
+        break;
     default:
         break;
     }
@@ -297,6 +325,10 @@ static char *path_field(ks_config_t *c, enum key_id id)
         return c->backend.pin;
     case K_BE_BACKUP_PIN:
         return c->backend.backup_pin;
+    case K_MA_OFFICE:
+        return c->marriage.office;
+    case K_MA_HOLIDAYS:
+        return c->marriage.holidays;
     default:
         return NULL;
     }
@@ -419,6 +451,27 @@ void ks_config_defaults(ks_config_t *cfg)
     cfg->backend.timeout_ms = 10000;
     cfg->backend.attempts = 3;
     cfg->backend.max_response_kib = 256;
+    cfg->marriage.office[0] = '\0';
+    snprintf(cfg->marriage.holidays, sizeof cfg->marriage.holidays, "%s", KS_DEFAULT_HOLIDAYS);
+    cfg->marriage.min_notice_workdays = 2;
+    cfg->marriage.horizon_days = 30;
+    cfg->marriage.cancel_notice_hours = 24;
+    cfg->marriage.second_card_timeout_s = 120;
+}
+
+/* An office code as the backend uses them (GET /marriage/offices). */
+static int office_code_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 15)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
 }
 
 int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)
@@ -433,6 +486,17 @@ int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)
         return KS_E_NOMEM;
     p->cfg = *cfg;
     int ret = ks_ini_parse(path, &config_ini, p, err, errlen);
+    if (ret == KS_OK && p->cfg.marriage.office[0] && !office_code_ok(p->cfg.marriage.office)) {
+        snprintf(err, errlen,
+                 "%s: [marriage] office: '%.32s' is not an office code (1-15 of A-Z a-z 0-9 _ -)",
+                 path, p->cfg.marriage.office);
+        ret = KS_E_PARSE;
+    }
+    if (ret == KS_OK && p->cfg.mode == KS_MODE_REGISTRY && !p->cfg.marriage.office[0]) {
+        snprintf(err, errlen,
+                 "%s: mode = registry needs [marriage] office (the registry's office code)", path);
+        ret = KS_E_PARSE;
+    }
     if (ret == KS_OK)
         *cfg = p->cfg;
     free(p);

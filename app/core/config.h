@@ -59,6 +59,18 @@ typedef struct {
         int max_response_kib;                 /* 4..16384, default 256 */
     } backend;
 
+    /* [marriage]: registration booking (婚姻登记预约) and the registry's check-in */
+    struct {
+        char office[KS_CONFIG_PATH_MAX]; /* office = the registry's code (mode = registry), or empty
+                                          */
+        char holidays[KS_CONFIG_PATH_MAX]; /* holidays = public holidays and make-up working days */
+        int min_notice_workdays;   /* 0..60, default 2: first bookable = nth working day after today
+                                    */
+        int horizon_days;          /* 1..366, default 30: last bookable = today + n */
+        int cancel_notice_hours;   /* 0..720, default 24: cancel/move until n hours before */
+        int second_card_timeout_s; /* 10..600, default 120: the other party's card */
+    } marriage;
+
     /* [log] */
     ks_log_target_t log_target; /* target = stderr | journald */
     int log_level;              /* level = error | warn | info | debug (KS_LOG_* values) */

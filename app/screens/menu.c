@@ -5,55 +5,41 @@
 
 #include <string.h>
 
+/* One service on the menu: a big button and a line saying what it is for. */
+typedef struct {
+    const char *id, *text_key, *hint_key, *hint_id;
+    ks_style_t style;
+    int action;
+} service_t;
+
 /*
- * The service buttons from y; returns the y below them. 救助状态查询 needs the
- * district's records: it is there (inert) while the lookup runs, so nothing
- * moves under a finger when the answer comes, and it works once it succeeded.
+ * The service buttons from y in `cols` columns, with or without their hint
+ * lines; returns the y below them.
  */
-static int services(const ks_view_t *v, int y, int hints, int side_by_side)
+static int services(const ks_view_t *v, const service_t *s, int n, int y, int hints, int cols)
 {
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
-    /*
-     * After a failed lookup the button stays and works: the records screen
-     * looks the citizen up again (and says so plainly if that fails again).
-     */
-    int show_assist =
-        v->has_token || v->lookup == KS_LOOKUP_PENDING || v->lookup == KS_LOOKUP_OFFLINE;
-    int assist_live = v->has_token || v->lookup == KS_LOOKUP_OFFLINE;
-    int x = m->margin, w = m->w - 2 * m->margin;
-    if (side_by_side && show_assist)
-        w = (w - m->gap) / 2;
-    int bottom = y;
-    if (show_assist) {
-        ks_widget_t *b = ks_ui_button(ui, "btn-assist", x, y, w, m->button_h * 3 / 2,
-                                      ks_catalog_get(v->cat, "menu.assist"),
-                                      assist_live ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
-                                      assist_live ? KS_ACT_ASSIST : KS_ACT_NONE);
-        int by = y + (b ? b->rect.h : 0) + m->gap / 2;
+    int w = (m->w - 2 * m->margin - (cols - 1) * m->gap) / cols;
+    int row_y = y, row_bottom = y;
+    for (int i = 0; i < n; i++) {
+        int c = i % cols, x = m->margin + c * (w + m->gap);
+        if (c == 0 && i > 0)
+            row_y = row_bottom + m->margin / 2;
+        ks_widget_t *b =
+            ks_ui_button(ui, s[i].id, x, row_y, w, m->button_h * 3 / 2,
+                         ks_catalog_get(v->cat, s[i].text_key), s[i].style, s[i].action);
+        int by = row_y + (b ? b->rect.h : 0) + m->gap / 2;
         if (hints) {
             ks_widget_t *h =
-                ks_ui_label(ui, "assist-hint", x, by, w, ks_catalog_get(v->cat, "menu.assist_hint"),
+                ks_ui_label(ui, s[i].hint_id, x, by, w, ks_catalog_get(v->cat, s[i].hint_key),
                             KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_CENTER);
             by += (h ? h->rect.h : 0) + m->gap / 2;
         }
-        bottom = by;
-        if (side_by_side)
-            x += w + m->gap;
-        else
-            y = by + m->margin / 2;
+        if (by > row_bottom)
+            row_bottom = by;
     }
-    ks_widget_t *b = ks_ui_button(
-        ui, "btn-subsidy", x, y, w, m->button_h * 3 / 2, ks_catalog_get(v->cat, "menu.subsidy"),
-        v->has_token ? KS_STYLE_BUTTON : KS_STYLE_PRIMARY, KS_ACT_SUBSIDY);
-    int sy = y + (b ? b->rect.h : 0) + m->gap / 2;
-    if (hints) {
-        ks_widget_t *h =
-            ks_ui_label(ui, "subsidy-hint", x, sy, w, ks_catalog_get(v->cat, "menu.subsidy_hint"),
-                        KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_CENTER);
-        sy += h ? h->rect.h : 0;
-    }
-    return sy > bottom ? sy : bottom;
+    return row_bottom;
 }
 
 void ks_screen_menu(const ks_view_t *v)
@@ -100,19 +86,49 @@ void ks_screen_menu(const ks_view_t *v)
     }
 
     /*
-     * The services, each a big button with a line saying what it is for. Where
-     * the screen is short (landscape, elderly mode) the lines go first, then
-     * the buttons stand side by side.
+     * The services, each a big button with a line saying what it is for.
+     * 救助状态查询 needs the district's records: it is there (inert) while the
+     * lookup runs, so nothing moves under a finger when the answer comes, and it
+     * works once it succeeded; after a failed lookup it stays and works (the
+     * records screen looks the citizen up again). Where the screen is short the
+     * lines go first, then the buttons stand two by two.
      */
+    service_t s[5];
+    int n = 0;
+    int show_assist =
+        v->has_token || v->lookup == KS_LOOKUP_PENDING || v->lookup == KS_LOOKUP_OFFLINE;
+    int assist_live = v->has_token || v->lookup == KS_LOOKUP_OFFLINE;
+    if (v->registry && v->backend)
+        s[n++] = (service_t){"btn-checkin",  "menu.checkin",   "menu.checkin_hint",
+                             "checkin-hint", KS_STYLE_PRIMARY, KS_ACT_CHECKIN};
+    if (show_assist)
+        s[n++] = (service_t){"btn-assist",
+                             "menu.assist",
+                             "menu.assist_hint",
+                             "assist-hint",
+                             assist_live && !v->registry ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
+                             assist_live ? KS_ACT_ASSIST : KS_ACT_NONE};
+    s[n++] = (service_t){"btn-subsidy",
+                         "menu.subsidy",
+                         "menu.subsidy_hint",
+                         "subsidy-hint",
+                         v->has_token || v->registry ? KS_STYLE_BUTTON : KS_STYLE_PRIMARY,
+                         KS_ACT_SUBSIDY};
+    if (v->backend) {
+        s[n++] = (service_t){"btn-marry",  "menu.marry",    "menu.marry_hint",
+                             "marry-hint", KS_STYLE_BUTTON, KS_ACT_MARRY};
+        s[n++] = (service_t){"btn-my-bookings",  "menu.my_bookings", "menu.my_bookings_hint",
+                             "my-bookings-hint", KS_STYLE_BUTTON,    KS_ACT_MY_BOOKINGS};
+    }
     size_t first = ks_ui_count(ui);
-    int end = services(v, y, 1, 0);
+    int end = services(v, s, n, y, 1, 1);
     if (end > bottom) {
         ks_ui_truncate(ui, first);
-        end = services(v, y, 0, 0);
+        end = services(v, s, n, y, 0, 1);
     }
     if (end > bottom) {
         ks_ui_truncate(ui, first);
-        end = services(v, y, 0, 1);
+        end = services(v, s, n, y, 0, 2);
     }
     y = end;
     if (bottom - y > 0)

@@ -1,6 +1,9 @@
 /* A generic message: an icon (never colour alone), a title, plain words, one way out. */
 #include "screens.h"
 
+#include <stdio.h>
+#include <string.h>
+
 void ks_screen_message(const ks_view_t *v)
 {
     ks_ui_t *ui = v->ui;
@@ -34,6 +37,21 @@ void ks_screen_message(const ks_view_t *v)
     wd = ks_ui_label(ui, "msg-body", x, y, w, ks_catalog_get(v->cat, v->msg_body_key), KS_TEXT_BODY,
                      KS_STYLE_SCREEN, m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
     y += (wd ? wd->rect.h : 0) + m->margin;
+    if (v->msg_detail_key) {
+        /* Which booking the message is about: its day and time, its office. */
+        char date[64], from[8] = "", line[320];
+        ks_format_date(v, v->msg_detail_time, date, sizeof date);
+        if (v->msg_detail_time && strlen(v->msg_detail_time) >= 16)
+            snprintf(from, sizeof from, "%.5s", v->msg_detail_time + 11);
+        ks_catalog_format(line, sizeof line, ks_catalog_get(v->cat, v->msg_detail_key), "date",
+                          date, "time", from[0] == '0' ? from + 1 : from, "office",
+                          v->msg_detail_office ? v->msg_detail_office : "", (const char *)NULL);
+        wd = ks_ui_label(ui, "msg-detail", x, y, w, line, KS_TEXT_HEADING, KS_STYLE_PANEL,
+                         m->portrait ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
+        if (wd)
+            wd->fill = 1;
+        y += (wd ? wd->rect.h : 0) + m->margin;
+    }
     if (v->msg_retry) {
         /* Retrying is what most people want; going back is the other, quieter choice. */
         wd = ks_ui_button(ui, "btn-retry", x, y, w, 0, ks_catalog_get(v->cat, "message.retry"),

@@ -8,6 +8,7 @@
 #include "api.h"
 #include "catalog.h"
 #include "identity.h"
+#include "marry.h"
 #include "policy.h"
 #include "subsidy.h"
 #include "ui.h"
@@ -15,23 +16,36 @@
 /* Actions a button can carry (0 = none). */
 typedef enum {
     KS_ACT_NONE = 0,
-    KS_ACT_ELDERLY,        /* toggle elderly mode */
-    KS_ACT_LANGUAGE,       /* toggle 中文/English */
-    KS_ACT_EXIT,           /* 退出: end the session */
-    KS_ACT_BACK,           /* 返回 */
-    KS_ACT_CONTINUE,       /* the countdown's 继续办理 */
-    KS_ACT_HOME,           /* leave a message screen */
-    KS_ACT_RETRY,          /* 重试: try the failed request again */
-    KS_ACT_ASSIST,         /* 救助状态查询 */
-    KS_ACT_SUBSIDY,        /* 补贴政策咨询 (open to anyone) */
-    KS_ACT_WIZARD,         /* start the estimate's questions */
-    KS_ACT_NEXT,           /* 下一步: take what was typed */
-    KS_ACT_KEY_DEL,        /* keypad 删除 */
-    KS_ACT_PAGE_PREV,      /* 上一页 */
-    KS_ACT_PAGE_NEXT,      /* 下一页 */
-    KS_ACT_KEY_0 = 100,    /* keypad digits: KS_ACT_KEY_0 + d */
-    KS_ACT_CHOICE_0 = 120, /* a question's choices: KS_ACT_CHOICE_0 + i */
-    KS_ACT_POLICY_0 = 140, /* open programme i: KS_ACT_POLICY_0 + i */
+    KS_ACT_ELDERLY,          /* toggle elderly mode */
+    KS_ACT_LANGUAGE,         /* toggle 中文/English */
+    KS_ACT_EXIT,             /* 退出: end the session */
+    KS_ACT_BACK,             /* 返回 */
+    KS_ACT_CONTINUE,         /* the countdown's 继续办理 */
+    KS_ACT_HOME,             /* leave a message screen */
+    KS_ACT_RETRY,            /* 重试: try the failed request again */
+    KS_ACT_ASSIST,           /* 救助状态查询 */
+    KS_ACT_SUBSIDY,          /* 补贴政策咨询 (open to anyone) */
+    KS_ACT_WIZARD,           /* start the estimate's questions */
+    KS_ACT_NEXT,             /* 下一步: take what was typed */
+    KS_ACT_KEY_DEL,          /* keypad 删除 */
+    KS_ACT_PAGE_PREV,        /* 上一页 */
+    KS_ACT_PAGE_NEXT,        /* 下一页 */
+    KS_ACT_MARRY,            /* 婚姻登记预约 */
+    KS_ACT_MY_BOOKINGS,      /* 我的婚姻登记预约 */
+    KS_ACT_CHECKIN,          /* 签到取号 (registry) */
+    KS_ACT_DONE,             /* 完成: the business is done, the visit ends */
+    KS_ACT_ONE_PARTY,        /* 补领: only I came */
+    KS_ACT_CONFIRM,          /* 确认 (a booking, a cancel, a move) */
+    KS_ACT_CANCEL_BOOKING,   /* 取消预约 */
+    KS_ACT_MOVE_BOOKING,     /* 改约 */
+    KS_ACT_MONTH_PREV,       /* the calendar's 上个月 */
+    KS_ACT_MONTH_NEXT,       /* 下个月 */
+    KS_ACT_KEY_0 = 100,      /* keypad digits: KS_ACT_KEY_0 + d */
+    KS_ACT_CHOICE_0 = 120,   /* a question's choices: KS_ACT_CHOICE_0 + i */
+    KS_ACT_POLICY_0 = 140,   /* open programme i: KS_ACT_POLICY_0 + i */
+    KS_ACT_DAY_0 = 1000,     /* the calendar: the day first + i of the booking window */
+    KS_ACT_SLOT_0 = 2000,    /* time slot i of the slots list */
+    KS_ACT_BOOKING_0 = 3000, /* booking i of the citizen's list */
 } ks_action_t;
 
 /* Where the backend lookup of the session's citizen stands. */
@@ -87,6 +101,13 @@ typedef struct {
     const char *field_err; /* catalogue key, or NULL */
     int age_from_card;
     const ks_estimate_t *estimate;
+    /* message screen: a line naming a booking ({date} {time} {office}), or NULL */
+    const char *msg_detail_key, *msg_detail_time, *msg_detail_office;
+    /* marriage booking, managing, check-in */
+    const ks_marry_t *marry;
+    int registry;    /* mode = registry: couples check in here */
+    int backend;     /* a backend is configured: the marriage services can be offered */
+    int card_left_s; /* seconds left for the other party's card, or -1 */
 } ks_view_t;
 
 void ks_screen_idle(const ks_view_t *v);
@@ -97,6 +118,15 @@ void ks_screen_subsidy(const ks_view_t *v);
 void ks_screen_policy(const ks_view_t *v);
 void ks_screen_wizard(const ks_view_t *v);
 void ks_screen_estimate(const ks_view_t *v);
+/* marriage (screens/marriage.c) */
+void ks_screen_book(const ks_view_t *v);
+void ks_screen_booked(const ks_view_t *v);
+void ks_screen_bookings(const ks_view_t *v);
+void ks_screen_booking(const ks_view_t *v);
+void ks_screen_cancel(const ks_view_t *v);
+void ks_screen_move(const ks_view_t *v);
+void ks_screen_checkin(const ks_view_t *v);
+void ks_screen_ticket(const ks_view_t *v);
 
 /* Overlays, drawn over the current screen. */
 void ks_overlay_countdown(const ks_view_t *v);
@@ -168,6 +198,15 @@ int ks_screen_pager(const ks_view_t *v, int bottom, int pages);
 
 /* Height ks_screen_pager takes (reserve it before laying out a flow). */
 int ks_screen_pager_height(const ks_view_t *v);
+
+/*
+ * The text typed so far (`shown`, private) with an error (err_key) or a hint
+ * (hint_key) under it, and a keypad 1-9 / 删除 0 下一步. Portrait: keys under
+ * the text (ky = -1); landscape: keys at (kx, ky), kw wide. Keys as large as
+ * the space allows down to `bottom`, never below the theme's touch target.
+ */
+void ks_screen_keypad(const ks_view_t *v, int x, int y, int w, int bottom, int kx, int ky, int kw,
+                      const char *shown, const char *err_key, const char *hint_key);
 
 /* "620 元" / "320.50 元" (zh) or "620 yuan" into out. */
 void ks_format_yuan(const ks_view_t *v, long long fen, char *out, size_t outlen);

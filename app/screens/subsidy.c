@@ -212,80 +212,6 @@ static void choices(const ks_view_t *v, int y, int bottom, const char *const *ke
     }
 }
 
-/*
- * The number typed so far and a keypad: 1-9, then 删除 0 下一步 (下一步 where the
- * thumb ends). Portrait: all in one column; landscape: the number on the left,
- * the keys on the right. Keys as large as the space allows, never below the
- * theme's touch target.
- */
-static void keypad(const ks_view_t *v, int x, int y, int w, int bottom, int kx, int ky, int kw,
-                   const char *unit_key)
-{
-    ks_ui_t *ui = v->ui;
-    const ks_metrics_t *m = ks_ui_metrics(ui);
-    char text[64];
-    ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, unit_key), "n",
-                      v->field[0] ? v->field : "＿", (const char *)NULL);
-    /* What is typed (an income) is personal: never cached, wiped with the screen. */
-    ks_widget_t *f =
-        ks_ui_label(ui, "field", x, y, w, text, m->portrait ? KS_TEXT_HUGE : KS_TEXT_TITLE,
-                    KS_STYLE_PANEL, KS_ALIGN_CENTER);
-    ks_ui_set_private(f);
-    explicit_bzero(text, sizeof text);
-    if (f) {
-        f->fill = 1;
-        y += f->rect.h + m->gap / 2;
-    }
-    if (v->field_err || v->age_from_card) {
-        ks_widget_t *e = ks_ui_label(
-            ui, v->field_err ? "field-error" : "field-hint", x, y, w,
-            ks_catalog_get(v->cat, v->field_err ? v->field_err : "wizard.age_from_card"),
-            KS_TEXT_BODY, v->field_err ? KS_STYLE_ERROR : KS_STYLE_MUTED, KS_ALIGN_CENTER);
-        if (e) {
-            e->fill = v->field_err != NULL;
-            y += e->rect.h;
-        }
-    }
-    if (ky < 0)
-        ky = y + m->gap; /* portrait: the keys under the number */
-    int key_h = (bottom - ky - 3 * m->gap) / 4;
-    if (key_h > m->button_h * 2)
-        key_h = m->button_h * 2;
-    if (key_h < m->target)
-        key_h = m->target;
-    int key_w = (kw - 2 * m->gap) / 3;
-    static const char *const digits = "123456789";
-    for (int i = 0; i < 12; i++) {
-        int r = i / 3, c = i % 3;
-        char id[24], label[8];
-        const char *text_of = label;
-        int action;
-        ks_style_t style = KS_STYLE_BUTTON;
-        if (i < 9) {
-            snprintf(label, sizeof label, "%c", digits[i]);
-            snprintf(id, sizeof id, "key-%c", digits[i]);
-            action = KS_ACT_KEY_0 + (digits[i] - '0');
-        } else if (i == 9) {
-            text_of = ks_catalog_get(v->cat, "wizard.key_del");
-            snprintf(id, sizeof id, "key-del");
-            action = KS_ACT_KEY_DEL;
-        } else if (i == 10) {
-            snprintf(label, sizeof label, "0");
-            snprintf(id, sizeof id, "key-0");
-            action = KS_ACT_KEY_0;
-        } else {
-            text_of = ks_catalog_get(v->cat, "wizard.next");
-            snprintf(id, sizeof id, "btn-next");
-            action = KS_ACT_NEXT;
-            style = KS_STYLE_PRIMARY;
-        }
-        ks_widget_t *k = ks_ui_button(ui, id, kx + c * (key_w + m->gap), ky + r * (key_h + m->gap),
-                                      key_w, key_h, text_of, style, action);
-        if (k)
-            k->rect.h = key_h;
-    }
-}
-
 void ks_screen_wizard(const ks_view_t *v)
 {
     ks_ui_t *ui = v->ui;
@@ -312,8 +238,13 @@ void ks_screen_wizard(const ks_view_t *v)
     static const char *const units[] = {NULL, "wizard.unit_persons", "wizard.unit_yuan",
                                         "wizard.unit_age"};
     if (keyed) {
-        keypad(v, x, y, qw, bottom, side ? x + qw + m->margin : x, side ? top : -1, kw,
-               units[v->q]);
+        char text[64];
+        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, units[v->q]), "n",
+                          v->field[0] ? v->field : "＿", (const char *)NULL);
+        ks_screen_keypad(v, x, y, qw, bottom, side ? x + qw + m->margin : x, side ? top : -1, kw,
+                         text, v->field_err,
+                         v->age_from_card && !v->field_err ? "wizard.age_from_card" : NULL);
+        explicit_bzero(text, sizeof text);
     } else if (v->q == 0) {
         choices(v, y, bottom, area, 2);
     } else if (v->q == 4) {

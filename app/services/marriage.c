@@ -336,11 +336,12 @@ static void run_checks(ks_booking_flow_t *f)
     f->age_from = 0;
     if (f->type == KS_MARRIAGE) {
         /* Of age on some day of the window at the latest: the calendar then
-         * starts at the day both are. */
+         * starts at the day both are. Under age: the day they will be (to say so). */
         ks_marriage_parties_check(&f->party[0], b, f->type, f->last, &why);
-        for (int i = 0; why == KS_MARRIAGE_WHY_OK && i < f->n_parties; i++) {
+        for (int i = 0; i < f->n_parties; i++) {
             ks_idnum_info_t in;
-            ks_marriage_party_check(&f->party[i], f->today, &in);
+            if (ks_marriage_party_check(&f->party[i], f->today, &in) != KS_MARRIAGE_WHY_OK)
+                continue;
             int from = ks_marriage_age_date(birth_of(&in), in.sex);
             if (from > f->age_from)
                 f->age_from = from;

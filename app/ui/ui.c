@@ -5,7 +5,9 @@
 #include "utf8.h"
 
 #include <SDL_image.h>
+#include <errno.h>
 #include <math.h>
+#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +158,18 @@ static void free_text(ks_widget_t *w)
     }
 }
 
+/* Releases what a widget owns; a QR symbol is its text in another form, so it is wiped too. */
+static void drop_widget(ks_widget_t *w)
+{
+    free_text(w);
+    if (w->qr) {
+        explicit_bzero(w->qr, (size_t)w->qr_modules * (size_t)w->qr_modules);
+        free(w->qr);
+        w->qr = NULL;
+    }
+    w->qr_modules = 0;
+}
+
 void ks_ui_set_private(ks_widget_t *w)
 {
     if (w)
@@ -165,7 +179,7 @@ void ks_ui_set_private(ks_widget_t *w)
 void ks_ui_clear(ks_ui_t *ui)
 {
     for (size_t i = 0; i < ui->n; i++)
-        free_text(&ui->w[i]);
+        drop_widget(&ui->w[i]);
     ui->n = 0;
     ui->overlay = 0;
     ui->overlay_start = 0;
@@ -270,6 +284,39 @@ ks_widget_t *ks_ui_icon(ks_ui_t *ui, const char *id, ks_rect_t r, ks_icon_t icon
     return wd;
 }
 
+ks_widget_t *ks_ui_qr(ks_ui_t *ui, const char *id, ks_rect_t r, const char *text)
+{
+    ks_widget_t *wd = add_widget(ui, id, KS_W_QR, KS_STYLE_PANEL);
+    if (!wd)
+        return NULL;
+    wd->rect = r;
+    wd->text = strdup(text ? text : "");
+    if (!wd->text) {
+        ks_log(KS_LOG_ERROR, "ui", "QR code %s: out of memory", id);
+        return wd;
+    }
+    /* Encoded once here, not per frame; the log names the widget, never the text. */
+    errno = 0;
+    QRcode *code = QRcode_encodeString(wd->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!code) {
+        ks_log(KS_LOG_ERROR, "ui", "cannot encode QR code %s (%zu bytes): %s", id, strlen(wd->text),
+               errno ? strerror(errno) : "unknown error");
+        return wd;
+    }
+    size_t n = (size_t)code->width;
+    wd->qr = malloc(n * n);
+    if (wd->qr) {
+        for (size_t i = 0; i < n * n; i++)
+            wd->qr[i] = code->data[i] & 1; /* bit 0 is the module's colour */
+        wd->qr_modules = code->width;
+    } else {
+        ks_log(KS_LOG_ERROR, "ui", "QR code %s: out of memory", id);
+    }
+    explicit_bzero(code->data, n * n);
+    QRcode_free(code);
+    return wd;
+}
+
 size_t ks_ui_count(const ks_ui_t *ui)
 {
     return ui->n;
@@ -283,7 +330,7 @@ ks_widget_t *ks_ui_widget(ks_ui_t *ui, size_t i)
 void ks_ui_truncate(ks_ui_t *ui, size_t n)
 {
     while (ui->n > n)
-        free_text(&ui->w[--ui->n]);
+        drop_widget(&ui->w[--ui->n]);
     if (ui->overlay && n <= ui->overlay_start)
         ui->overlay = 0;
 }
@@ -459,6 +506,48 @@ static void draw_badge_icon(ks_ui_t *ui, const ks_widget_t *w, const ks_pair_t *
     draw_text(ui, &glyph, sdl_color(p->fg, 255), 1, 1);
 }
 
+/*
+ * A QR code: a white square with a 4-module quiet zone, centred in the rect, at
+ * the largest whole pixels per module that fit (blurred edges scan badly), with
+ * each row's runs of dark modules filled as one rectangle.
+ */
+static void draw_qr(ks_ui_t *ui, const ks_widget_t *w, const ks_pair_t *p)
+{
+    const int quiet = 4;
+    if (!w->qr || w->qr_modules <= 0)
+        return;
+    int side = w->rect.w < w->rect.h ? w->rect.w : w->rect.h;
+    int px = side / (w->qr_modules + 2 * quiet);
+    if (px < 1)
+        return; /* a partial or squeezed code would not scan: nothing rather than noise */
+    int total = px * (w->qr_modules + 2 * quiet);
+    int x0 = w->rect.x + (w->rect.w - total) / 2, y0 = w->rect.y + (w->rect.h - total) / 2;
+    SDL_Renderer *r = ui->renderer;
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderFillRect(r, &(SDL_Rect){x0, y0, total, total});
+    /* Scanners want dark on light: the panel's text colour when it is dark, else black. */
+    const ks_rgb_t white = {255, 255, 255};
+    ks_rgb_t ink = ks_contrast_ratio(p->fg, white) >= 7.0 ? p->fg : (ks_rgb_t){0, 0, 0};
+    SDL_SetRenderDrawColor(r, ink.r, ink.g, ink.b, 255);
+    int n = w->qr_modules;
+    for (int y = 0; y < n; y++) {
+        const unsigned char *row = w->qr + (size_t)y * (size_t)n;
+        for (int x = 0; x < n;) {
+            if (!row[x]) {
+                x++;
+                continue;
+            }
+            int run = 1;
+            while (x + run < n && row[x + run])
+                run++;
+            SDL_Rect m = {x0 + (quiet + x) * px, y0 + (quiet + y) * px, run * px, px};
+            SDL_RenderFillRect(r, &m);
+            x += run;
+        }
+    }
+}
+
 static void draw_widget(ks_ui_t *ui, const ks_widget_t *w)
 {
     const ks_pair_t *p = &ui->themes[ui->elderly].style[w->style];
@@ -493,6 +582,9 @@ static void draw_widget(ks_ui_t *ui, const ks_widget_t *w)
             draw_card_icon(ui, w, p);
         else
             draw_badge_icon(ui, w, p);
+        break;
+    case KS_W_QR:
+        draw_qr(ui, w, p);
         break;
     }
 }
@@ -604,6 +696,8 @@ static const char *kind_name(ks_wkind_t k)
         return "panel";
     case KS_W_ICON:
         return "icon";
+    case KS_W_QR:
+        return "qr";
     }
     return "?";
 }
@@ -655,7 +749,8 @@ void ks_ui_dump(const ks_ui_t *ui, cJSON *root)
             add_visible_text(o, w->text);
         cJSON_AddItemToObject(o, "rect", rect_json(w->rect));
         cJSON_AddStringToObject(o, "style", ks_style_name(w->style));
-        if (w->text && *w->text) {
+        /* A QR code's text is not drawn as text: it has no text metrics. */
+        if (w->kind != KS_W_QR && w->text && *w->text) {
             cJSON_AddNumberToObject(o, "text_px", m->text_px[w->role]);
             cJSON_AddNumberToObject(o, "text_w", w->text_w);
             cJSON_AddNumberToObject(o, "text_h", w->text_h);
@@ -665,6 +760,8 @@ void ks_ui_dump(const ks_ui_t *ui, cJSON *root)
             static const char *const icons[] = {"card", "info", "error", "ok", "wait", "stop"};
             cJSON_AddStringToObject(o, "icon", icons[w->icon]);
         }
+        if (w->kind == KS_W_QR)
+            cJSON_AddNumberToObject(o, "modules", w->qr_modules);
         cJSON_AddBoolToObject(o, "overlay", w->overlay);
         cJSON_AddBoolToObject(o, "enabled", w->kind == KS_W_BUTTON && w->action != 0);
         if (ui->pressed[0] && strcmp(ui->pressed, w->id) == 0)

@@ -18,7 +18,7 @@
 #include <SDL.h>
 #include <cjson/cJSON.h>
 
-typedef enum { KS_W_LABEL, KS_W_BUTTON, KS_W_PANEL, KS_W_ICON } ks_wkind_t;
+typedef enum { KS_W_LABEL, KS_W_BUTTON, KS_W_PANEL, KS_W_ICON, KS_W_QR } ks_wkind_t;
 /* Pictures drawn by the toolkit; badges carry a glyph, so meaning never rests on colour. */
 typedef enum {
     KS_ICON_CARD,  /* a card going into a slot */
@@ -44,6 +44,9 @@ typedef struct {
     int private_text; /* personal data: never cached, wiped when dropped */
     ks_icon_t icon;
     int text_w, text_h, text_lines; /* measured text block */
+    /* QR codes: the symbol, encoded once when added; owned, wiped when dropped. */
+    unsigned char *qr; /* qr_modules * qr_modules bytes, row by row, 1 = dark; NULL on failure */
+    int qr_modules;    /* the symbol's width in modules (0 when encoding failed) */
 } ks_widget_t;
 
 /* Sizes in canvas pixels derived from the canvas size, the theme and the screen's DPI. */
@@ -108,6 +111,17 @@ ks_widget_t *ks_ui_button(ks_ui_t *ui, const char *id, int x, int y, int w, int 
 
 ks_widget_t *ks_ui_panel(ks_ui_t *ui, const char *id, ks_rect_t r, ks_style_t style);
 ks_widget_t *ks_ui_icon(ks_ui_t *ui, const char *id, ks_rect_t r, ks_icon_t icon, ks_style_t style);
+
+/*
+ * A QR code of `text` (libqrencode, error correction level M), centred in r:
+ * dark modules (the panel style's text colour, or black if that is not dark)
+ * on a white square with a 4-module quiet zone, at the largest whole number of
+ * pixels per module that fits. The widget's text holds `text` (NULL is taken as ""). If the text
+ * cannot be encoded (empty, too long) the widget is still added but draws
+ * nothing, and the failure is logged without the text; a rect too small for
+ * one pixel per module draws nothing either. NULL only when out of memory.
+ */
+ks_widget_t *ks_ui_qr(ks_ui_t *ui, const char *id, ks_rect_t r, const char *text);
 
 size_t ks_ui_count(const ks_ui_t *ui);
 

@@ -263,6 +263,19 @@ class SimEnv:
         self.time_offset = int(seconds)
         return answer
 
+    def admin_booking(self, type, office, date, parties, hhmm=900, status=None):
+        """Inserts a booking directly (POST /admin/bookings: no window, age or capacity
+        rule), e.g. one for today; `date` is a datetime.date, "YYYY-MM-DD" or "today",
+        `parties` 1 or 2 ID numbers. Returns the booking number."""
+        body = {"type": type, "office": office,
+                "date": date if isinstance(date, str) else date.isoformat(),
+                "hhmm": hhmm, "parties": list(parties)}
+        if status:
+            body["status"] = status
+        st, answer = self.admin("POST", "/admin/bookings", body)
+        assert st == 200, (st, answer)
+        return answer["number"]
+
     def server_time(self):
         """Unix seconds of the server's clock (real time + offset)."""
         return int(time.time()) + self.time_offset

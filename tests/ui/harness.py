@@ -42,9 +42,31 @@ class Run:
         return self.dumps[name]
 
 
+def holder_path(name):
+    """The holder file of `card NAME`: NAME itself when it is an absolute path
+    (e.g. from write_holder), else tests/fixtures/holders/NAME.ini."""
+    if name.startswith("/"):
+        return name
+    return os.path.join(SOURCE, "tests", "fixtures", "holders", name + ".ini")
+
+
+def write_holder(path, name, idnum, sex, birth, card="A00000009"):
+    """Writes a holder file like tests/fixtures/holders/zhang.ini, for `card PATH`:
+    e.g. someone of an exact age relative to today (idnum from sim_env.make_id).
+    `sex` is "M" or "F", `birth` a datetime.date or "YYYYMMDD". Returns `path`."""
+    check(sex in ("M", "F"), "write_holder: sex must be M or F, not %r" % (sex,))
+    if not isinstance(birth, str):
+        birth = birth.strftime("%Y%m%d")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[holder]\nname = %s\nid = %s\ncard = %s\nsex = %s\nnation = 01\n"
+                "birth = %s\npad = 00\n" % (name, idnum, card, sex, birth))
+    return path
+
+
 def _card_directive(line, n):
     """`card NAME [fault flags] [expect=SCREEN] [slot=1]`: insert a virtual card
-    (tests/fixtures/holders/NAME.ini) and wait for the screen it leads to."""
+    (tests/fixtures/holders/NAME.ini, or NAME when it is an absolute path to a
+    holder .ini) and wait for the screen it leads to."""
     words = line.split()[1:]
     expect, slot, flags = "menu", 0, []
     for w in words[1:]:
@@ -139,7 +161,6 @@ def _run_with_cards(argv, env, workdir, cards, timeout, hooks):
     import time
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pcsc"))
     from pcsc_env import PcscEnv
-    holders = os.path.join(SOURCE, "tests", "fixtures", "holders")
     out_lines = []
     with PcscEnv(os.path.join(workdir, "pcscd")) as penv:
         errf = open(os.path.join(workdir, "kiosk.stderr"), "w+")
@@ -151,7 +172,7 @@ def _run_with_cards(argv, env, workdir, cards, timeout, hooks):
             line = line.rstrip("\n")
             if line.startswith("__card_"):
                 c = cards[int(line[len("__card_"):])]
-                card = penv.card(os.path.join(holders, c["holder"] + ".ini"), *c["flags"],
+                card = penv.card(holder_path(c["holder"]), *c["flags"],
                                  port=penv.port + c["slot"])
                 card.expect("inserted")
                 inserted.append(card)

@@ -108,11 +108,24 @@ static void test_full_file(void **state)
                        "index = 15\n"
                        "[log]\n"
                        "target = journald\n"
-                       "level = debug\n";
+                       "level = debug\n"
+                       "[marriage]\n"
+                       "office = JJ01\n"
+                       "holidays = /etc/h.txt\n"
+                       "min_notice_workdays = 0\n"
+                       "horizon_days = 60\n"
+                       "cancel_notice_hours = 48\n"
+                       "second_card_timeout_s = 10\n";
     char path[256], err[512];
     ks_config_t c;
     assert_int_equal(load_text(text, &c, path, err, sizeof err), KS_OK);
     assert_string_equal(err, "");
+    assert_string_equal(c.marriage.office, "JJ01");
+    assert_string_equal(c.marriage.holidays, "/etc/h.txt");
+    assert_int_equal(c.marriage.min_notice_workdays, 0);
+    assert_int_equal(c.marriage.horizon_days, 60);
+    assert_int_equal(c.marriage.cancel_notice_hours, 48);
+    assert_int_equal(c.marriage.second_card_timeout_s, 10);
     assert_int_equal(c.mode, KS_MODE_REGISTRY);
     assert_string_equal(c.language, "en");
     assert_int_equal(c.idle_timeout_s, 3600);
@@ -339,6 +352,33 @@ static void test_backend_section(void **state)
     expect_error("[backend]\nsecret = x\n", 2, "unknown key 'secret' in section [backend]");
 }
 
+static void test_marriage_section(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    ks_config_t c;
+    ks_config_defaults(&c);
+    assert_string_equal(c.marriage.office, "");
+    assert_int_equal(c.marriage.min_notice_workdays, 2);
+    assert_int_equal(c.marriage.horizon_days, 30);
+    assert_int_equal(c.marriage.cancel_notice_hours, 24);
+    assert_int_equal(c.marriage.second_card_timeout_s, 120);
+    assert_true(c.marriage.holidays[0] != '\0');
+    /* A registry kiosk checks couples in for its own office: it must know which. */
+    assert_int_equal(load_text("[kiosk]\nmode = registry\n", &c, path, err, sizeof err),
+                     KS_E_PARSE);
+    assert_non_null(strstr(err, "mode = registry needs [marriage] office"));
+    assert_int_equal(load_text("[marriage]\noffice = JJ 01\n", &c, path, err, sizeof err),
+                     KS_E_PARSE);
+    assert_non_null(strstr(err, "not an office code"));
+    assert_int_equal(load_text("[marriage]\noffice = JJ01\n", &c, path, err, sizeof err), KS_OK);
+    expect_error("[marriage]\nhorizon_days = 0\n", 2,
+                 "bad value for [marriage] horizon_days: '0' (expected an integer from 1 to 366)");
+    expect_error("[marriage]\nsecond_card_timeout_s = 5\n", 2,
+                 "bad value for [marriage] second_card_timeout_s: '5' (expected an integer from "
+                 "10 to 600)");
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -465,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_and_section),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_backend_section),
+        cmocka_unit_test(test_marriage_section),
         cmocka_unit_test(test_directory),
         cmocka_unit_test(test_comments_and_blanks),
         cmocka_unit_test(test_indented_line_is_not_continuation),

@@ -13,6 +13,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+struct cJSON;
+
 #define SIM_BODY_MAX   (64 * 1024) /* request body cap of the contract */
 #define SIM_TOKEN_TTL  600         /* citizen token lifetime, seconds */
 #define SIM_SKEW_MAX   300         /* X-Timestamp window, seconds */
@@ -142,6 +144,13 @@ int sim_api_is_keyed(const char *method, const char *path);
 void sim_api_handle(sim_t *s, const sim_req_t *req, sim_resp_t *resp);
 /* Creates the demo bookings relative to today (after demo-data.sql). 0 or -1. */
 int sim_api_demo_bookings(sim_t *s);
+/*
+ * POST /admin/bookings: inserts the booking a JSON object describes (type, office,
+ * date "YYYY-MM-DD" or "today", hhmm, parties' ID numbers, status) outside the
+ * booking rules, so tests can have one for today. Answers 200 {"number"}, 400 or
+ * 404. Runs inside a write transaction the caller holds (with db_lock held).
+ */
+void sim_api_admin_booking(sim_t *s, const struct cJSON *body, sim_resp_t *resp);
 
 /* ---- HTTP (sim_http.c) ----------------------------------------------------- */
 

@@ -268,6 +268,25 @@ static void slot_id(slot_t *sl)
              sl->start_min / 60, sl->start_min % 60);
 }
 
+/* The slot of an office at `hhmm` on `day` (any day: no working-day check):
+ * 0, 1 no such office, 2 no such slot time, -1 db error. */
+static int slot_at(sim_t *s, const char *office, int day, int hhmm, slot_t *sl)
+{
+    int rc = office_load(s, office, sl);
+    if (rc != 0)
+        return rc;
+    char hh[8];
+    snprintf(hh, sizeof hh, "%d", hhmm);
+    long long minutes = sim_db_int(s, -1, "SELECT minutes FROM slot_times WHERE hhmm=?1", hh, NULL);
+    if (minutes <= 0)
+        return 2;
+    sl->day = day;
+    sl->start_min = hhmm / 100 * 60 + hhmm % 100;
+    sl->end_min = sl->start_min + (int)minutes;
+    slot_id(sl);
+    return 0;
+}
+
 /* Parses and checks "OFFICE-YYYYMMDD-HHMM": 0, 1 no such slot, -1 db error. */
 static int slot_parse(sim_t *s, const char *id, slot_t *sl)
 {
@@ -285,20 +304,10 @@ static int slot_parse(sim_t *s, const char *id, slot_t *sl)
     int day;
     if (sim_parse_date(date, &day) < 0)
         return 1;
-    int hhmm = atoi(dash + 10);
-    int rc = office_load(s, office, sl);
-    if (rc != 0)
-        return rc;
-    char hh[8];
-    snprintf(hh, sizeof hh, "%d", hhmm);
-    long long minutes = sim_db_int(s, -1, "SELECT minutes FROM slot_times WHERE hhmm=?1", hh, NULL);
-    if (minutes <= 0 || !is_working_day(s, day))
-        return 1;
-    sl->day = day;
-    sl->start_min = hhmm / 100 * 60 + hhmm % 100;
-    sl->end_min = sl->start_min + (int)minutes;
-    slot_id(sl);
-    return 0;
+    int rc = slot_at(s, office, day, atoi(dash + 10), sl);
+    if (rc < 0)
+        return -1;
+    return rc > 0 || !is_working_day(s, day) ? 1 : 0;
 }
 
 static long long slot_used(sim_t *s, const char *slot)
@@ -1015,6 +1024,37 @@ out:
     cJSON_Delete(body);
 }
 
+/* Checks a booking in now with the next ticket of its office and day. 0 or -1. */
+static int check_in(sim_t *s, booking_t *b)
+{
+    /* Tickets count per office and day: J001, J002, ... */
+    char day[16];
+    snprintf(day, sizeof day, "%d", b->slot.day);
+    long long seq = sim_db_int(s, -1,
+                               "SELECT coalesce(max(ticket_seq),0) FROM bookings"
+                               " WHERE office=?1 AND day=?2 AND status='CHECKED_IN'",
+                               b->slot.office, day);
+    sqlite3_stmt *st = seq < 0
+                           ? NULL
+                           : sim_db_prepare(s, "UPDATE bookings SET status='CHECKED_IN', ticket=?2,"
+                                               " ticket_seq=?3, checked_in_at=?4 WHERE number=?1");
+    if (!st)
+        return -1;
+    b->ticket_seq = (int)seq + 1;
+    b->checked_in_at = sim_now();
+    snprintf(b->ticket, sizeof b->ticket, "J%03d", b->ticket_seq % 1000);
+    sqlite3_bind_text(st, 1, b->number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, b->ticket, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, b->ticket_seq);
+    sqlite3_bind_int64(st, 4, b->checked_in_at);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    snprintf(b->status, sizeof b->status, "CHECKED_IN");
+    return 0;
+}
+
 static void h_checkin(sim_t *s, const sim_req_t *req, const char *number, sim_resp_t *r)
 {
     cJSON *body = parse_body(req, r);
@@ -1075,35 +1115,9 @@ static void h_checkin(sim_t *s, const sim_req_t *req, const char *number, sim_re
             goto out;
         }
     }
-    if (strcmp(b.status, "CHECKED_IN")) {
-        /* Tickets count per office and day: J001, J002, ... */
-        char day[16];
-        snprintf(day, sizeof day, "%d", b.slot.day);
-        long long seq = sim_db_int(s, -1,
-                                   "SELECT coalesce(max(ticket_seq),0) FROM bookings"
-                                   " WHERE office=?1 AND day=?2 AND status='CHECKED_IN'",
-                                   b.slot.office, day);
-        sqlite3_stmt *st =
-            seq < 0 ? NULL
-                    : sim_db_prepare(s, "UPDATE bookings SET status='CHECKED_IN', ticket=?2,"
-                                        " ticket_seq=?3, checked_in_at=?4 WHERE number=?1");
-        if (!st) {
-            internal(r, s);
-            goto out;
-        }
-        b.ticket_seq = (int)seq + 1;
-        b.checked_in_at = sim_now();
-        snprintf(b.ticket, sizeof b.ticket, "J%03d", b.ticket_seq % 1000);
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, b.ticket, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 3, b.ticket_seq);
-        sqlite3_bind_int64(st, 4, b.checked_in_at);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
-            internal(r, s);
-            goto out;
-        }
+    if (strcmp(b.status, "CHECKED_IN") && check_in(s, &b) < 0) {
+        internal(r, s);
+        goto out;
     }
     long long counters =
         sim_db_int(s, 1, "SELECT counters FROM offices WHERE code=?1", b.slot.office, NULL);
@@ -1265,28 +1279,44 @@ void sim_api_handle(sim_t *s, const sim_req_t *req, sim_resp_t *r)
         sim_resp_error(r, 404, "NOT_FOUND", "no such path or method");
 }
 
-/* ---- demo bookings -------------------------------------------------------------------- */
+/* ---- bookings outside the rules: the demo data and POST /admin/bookings ---------------- */
+
+/*
+ * Inserts a booking of n valid, distinct ID numbers at office/day/hhmm as it is:
+ * no booking window, working-day, age, capacity or one-active-booking rule.
+ * Phones are fixed demo numbers. status NULL or "BOOKED", "CANCELLED", or
+ * "CHECKED_IN" (checked in now, with the next ticket). Writes the number;
+ * 0, 1 no such office, 2 no such slot time, -1 db error.
+ */
+static int direct_booking(sim_t *s, const char *type, const char *office, int day, int hhmm,
+                          const char ids[][19], int n, const char *status, const char *kiosk,
+                          char number[24])
+{
+    static const char phones[MAX_PARTIES][12] = {"13800000001", "13900000002"};
+    slot_t sl;
+    int rc = slot_at(s, office, day, hhmm, &sl);
+    if (rc != 0)
+        return rc;
+    if (booking_insert(s, type, &sl, ids, phones, n, kiosk, number) < 0)
+        return -1;
+    if (status && !strcmp(status, "CANCELLED"))
+        return set_status(s, number, status);
+    if (status && !strcmp(status, "CHECKED_IN")) {
+        booking_t b;
+        return booking_load(s, number, &b) == 0 ? check_in(s, &b) : -1;
+    }
+    return 0;
+}
 
 static int demo_booking(sim_t *s, const char *type, const char *office, int day, int hhmm,
                         const char *a, const char *b, const char *status)
 {
-    slot_t sl;
-    if (office_load(s, office, &sl) != 0)
-        return -1;
-    sl.day = day;
-    sl.start_min = hhmm / 100 * 60 + hhmm % 100;
-    sl.end_min = sl.start_min + 60;
-    slot_id(&sl);
-    char idbuf[2][19], phones[2][12];
-    snprintf(idbuf[0], sizeof idbuf[0], "%s", a);
-    snprintf(idbuf[1], sizeof idbuf[1], "%s", b ? b : "");
-    snprintf(phones[0], sizeof phones[0], "13800000001");
-    snprintf(phones[1], sizeof phones[1], "13900000002");
-    char number[24];
-    if (booking_insert(s, type, &sl, (const char(*)[19])idbuf, (const char(*)[12])phones, b ? 2 : 1,
-                       "DEMO", number) < 0)
-        return -1;
-    return status ? set_status(s, number, status) : 0;
+    char ids[MAX_PARTIES][19], number[24];
+    snprintf(ids[0], sizeof ids[0], "%s", a);
+    snprintf(ids[1], sizeof ids[1], "%s", b ? b : "");
+    int rc = direct_booking(s, type, office, day, hhmm, (const char(*)[19])ids, b ? 2 : 1, status,
+                            "DEMO", number);
+    return rc == 0 ? 0 : -1;
 }
 
 int sim_api_demo_bookings(sim_t *s)
@@ -1311,4 +1341,102 @@ int sim_api_demo_bookings(sim_t *s)
                      "CANCELLED") < 0)
         return -1;
     return 0;
+}
+
+/* An optional member: absent and null both mean "use the default". */
+static const cJSON *optional(const cJSON *obj, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    return cJSON_IsNull(v) ? NULL : v;
+}
+
+void sim_api_admin_booking(sim_t *s, const cJSON *body, sim_resp_t *r)
+{
+    const char *type = get_str(body, "type", 16, r);
+    const char *office = type ? get_str(body, "office", 15, r) : NULL;
+    const char *date = office ? get_str(body, "date", 32, r) : NULL;
+    if (!date)
+        return;
+    if (!is_type(type)) {
+        sim_resp_error(r, 400, "BAD_REQUEST", "type: expected MARRIAGE, DIVORCE or REISSUE");
+        return;
+    }
+    int day;
+    if (!strcmp(date, "today")) {
+        day = sim_today();
+    } else if (sim_parse_date(date, &day) < 0) {
+        sim_resp_error(r, 400, "BAD_REQUEST", "date: expected YYYY-MM-DD or \"today\"");
+        return;
+    }
+    const cJSON *v = optional(body, "hhmm");
+    if (v && (!is_int(v) || v->valuedouble > 2359)) {
+        sim_resp_error(r, 400, "BAD_REQUEST", "hhmm: expected a slot time such as 900 or 1400");
+        return;
+    }
+    int hhmm = v ? (int)v->valuedouble : 900;
+    const char *status = "BOOKED";
+    v = optional(body, "status");
+    if (v && (!cJSON_IsString(v) ||
+              (strcmp(v->valuestring, "BOOKED") && strcmp(v->valuestring, "CANCELLED") &&
+               strcmp(v->valuestring, "CHECKED_IN")))) {
+        sim_resp_error(r, 400, "BAD_REQUEST", "status: expected BOOKED, CANCELLED or CHECKED_IN");
+        return;
+    }
+    if (v)
+        status = v->valuestring;
+
+    const cJSON *parties = cJSON_GetObjectItemCaseSensitive(body, "parties");
+    int n = cJSON_GetArraySize(parties);
+    int min = !strcmp(type, "REISSUE") ? 1 : 2;
+    if (!cJSON_IsArray(parties) || n < min || n > MAX_PARTIES) {
+        if (min == 2)
+            sim_resp_error(r, 400, "BAD_REQUEST", "parties: expected 2 ID numbers for %s", type);
+        else
+            sim_resp_error(r, 400, "BAD_REQUEST", "parties: expected 1 or 2 ID numbers");
+        return;
+    }
+    int y, m, d;
+    sim_ymd_from_days(sim_today(), &y, &m, &d);
+    char ids[MAX_PARTIES][19];
+    for (int i = 0; i < n; i++) {
+        const cJSON *p = cJSON_GetArrayItem(parties, i);
+        citizen_t c;
+        if (!cJSON_IsString(p)) {
+            sim_resp_error(r, 400, "BAD_REQUEST", "parties[%d]: expected an ID number string", i);
+            return;
+        }
+        /* As a lookup would check it: the party must be able to check in. */
+        ks_idnum_status_t vs = ks_idnum_validate(p->valuestring, y * 10000 + m * 100 + d, NULL);
+        if (vs != KS_IDNUM_OK || citizen_from_id(p->valuestring, &c) < 0) {
+            sim_resp_error(r, 400, "BAD_REQUEST", "parties[%d]: invalid ID number (%s)", i,
+                           ks_idnum_status_str(vs));
+            return;
+        }
+        memcpy(ids[i], c.id, sizeof ids[i]);
+    }
+    if (n == 2 && !strcmp(ids[0], ids[1])) {
+        sim_resp_error(r, 400, "BAD_REQUEST", "parties: both are the same person");
+        return;
+    }
+
+    char number[24];
+    int rc = direct_booking(s, type, office, day, hhmm, (const char(*)[19])ids, n, status, "ADMIN",
+                            number);
+    if (rc == 1) {
+        sim_resp_error(r, 404, "NOT_FOUND", "office: no such office");
+    } else if (rc == 2) {
+        char times[128] = "";
+        sqlite3_stmt *st = sim_db_prepare(s, "SELECT group_concat(hhmm, ', ') FROM"
+                                             " (SELECT hhmm FROM slot_times ORDER BY hhmm)");
+        if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            snprintf(times, sizeof times, "%s", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        sim_resp_error(r, 400, "BAD_REQUEST", "hhmm: not a slot time (%s)", times);
+    } else if (rc < 0) {
+        internal(r, s);
+    } else {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "number", number);
+        reply(r, 200, root);
+    }
 }

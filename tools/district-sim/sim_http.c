@@ -743,6 +743,26 @@ static void admin_stats(sim_t *s, sim_resp_t *r)
     admin_reply(r, root);
 }
 
+/* POST /admin/bookings in one transaction, as a request on the contract's port. */
+static void admin_booking(sim_t *s, const cJSON *body, sim_resp_t *r)
+{
+    pthread_mutex_lock(&s->db_lock);
+    if (sim_db_exec(s, "BEGIN IMMEDIATE") < 0) {
+        pthread_mutex_unlock(&s->db_lock);
+        sim_resp_error(r, 503, "UNAVAILABLE", "database busy");
+        return;
+    }
+    sim_api_admin_booking(s, body, r);
+    if (r->status == 200 && sim_db_exec(s, "COMMIT") == 0) {
+        pthread_mutex_unlock(&s->db_lock);
+        return;
+    }
+    sim_db_exec(s, "ROLLBACK");
+    pthread_mutex_unlock(&s->db_lock);
+    if (r->status == 200)
+        sim_resp_error(r, 500, "INTERNAL", "could not commit");
+}
+
 static void admin_handle(sim_t *s, const char *method, const char *path, const req_t *rq,
                          sim_resp_t *r)
 {
@@ -765,6 +785,8 @@ static void admin_handle(sim_t *s, const char *method, const char *path, const r
         cJSON *root = cJSON_CreateObject();
         cJSON_AddNumberToObject(root, "faults", 0);
         admin_reply(r, root);
+    } else if (!strcmp(path, "/admin/bookings") && post) {
+        admin_booking(s, body, r);
     } else if (!strcmp(path, "/admin/stats") && !strcmp(method, "GET")) {
         admin_stats(s, r);
     } else if (!strcmp(path, "/admin/time") && post) {

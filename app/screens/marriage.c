@@ -1,0 +1,921 @@
+/*
+ * 婚姻登记 screens: the booking steps (kind, the other party's card, checks,
+ * office, calendar, time, phones, review), the booking made (number, QR code,
+ * what to bring), the citizen's bookings (cancel, move) and the registry's
+ * check-in (the other party's card, the queue ticket). Big targets, one thing
+ * per screen, every refusal in plain words.
+ */
+#include "screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const KIND_KEYS[] = {"marry.kind_marriage", "marry.kind_divorce",
+                                        "marry.kind_reissue"};
+static const char *const KIND_HINTS[] = {"marry.kind_marriage_hint", "marry.kind_divorce_hint",
+                                         "marry.kind_reissue_hint"};
+static const char *const BRING_KEYS[] = {"marry.bring_marriage", "marry.bring_divorce",
+                                         "marry.bring_reissue"};
+
+static const char *kind_name(const ks_view_t *v, ks_booking_type_t t)
+{
+    return ks_catalog_get(v->cat, KIND_KEYS[(unsigned)t % 3]);
+}
+
+/* A label across the content width; returns the y under it. */
+static int line(const ks_view_t *v, const char *id, int y, const char *text, ks_text_role_t role,
+                ks_style_t style, ks_align_t align)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    ks_widget_t *w =
+        ks_ui_label(v->ui, id, m->margin, y, m->w - 2 * m->margin, text, role, style, align);
+    if (w && (style == KS_STYLE_ERROR || style == KS_STYLE_PANEL))
+        w->fill = 1;
+    return y + (w ? w->rect.h : 0) + m->gap / 2;
+}
+
+static int notice(const ks_view_t *v, int y)
+{
+    if (!v->marry->notice_key)
+        return y;
+    return line(v, "notice", y, ks_catalog_get(v->cat, v->marry->notice_key), KS_TEXT_BODY,
+                KS_STYLE_ERROR, KS_ALIGN_CENTER) +
+           ks_ui_metrics(v->ui)->gap / 2;
+}
+
+/* "2026年12月3日 星期四 9:00–10:00" from a slot's start and end. */
+static void format_when(const ks_view_t *v, const char *start, const char *end, char *out,
+                        size_t outlen)
+{
+    char date[64], wd[32];
+    ks_format_date(v, start, date, sizeof date);
+    int d = 0, weekday = 0;
+    if (start && ks_date_parse(start, strnlen(start, 10), &d) == 0)
+        weekday = ks_date_weekday(d);
+    static const char *const wkeys[] = {"marry.wd_1", "marry.wd_2", "marry.wd_3", "marry.wd_4",
+                                        "marry.wd_5", "marry.wd_6", "marry.wd_7"};
+    snprintf(wd, sizeof wd, "%s",
+             weekday >= 1 && weekday <= 7 ? ks_catalog_get(v->cat, wkeys[weekday - 1]) : "");
+    char from[8] = "", to[8] = "";
+    if (start && strlen(start) >= 16)
+        snprintf(from, sizeof from, "%.5s", start + 11);
+    if (end && strlen(end) >= 16)
+        snprintf(to, sizeof to, "%.5s", end + 11);
+    ks_catalog_format(out, outlen, ks_catalog_get(v->cat, "marry.when"), "date", date, "weekday",
+                      wd, "from", from[0] == '0' ? from + 1 : from, "to",
+                      to[0] == '0' ? to + 1 : to, (const char *)NULL);
+}
+
+static void format_day(const ks_view_t *v, int day, char *out, size_t outlen)
+{
+    char iso[KS_API_DATE];
+    if (ks_date_format(day, iso, sizeof iso) != 0)
+        iso[0] = '\0';
+    ks_format_date(v, iso, out, outlen);
+}
+
+/* The office's name and address from the list, or the code. */
+static const ks_api_office_t *office_of(const ks_view_t *v, const char *code)
+{
+    const ks_api_offices_t *o = v->marry->offices;
+    for (int i = 0; o && i < o->n; i++)
+        if (strcmp(o->offices[i].code, code) == 0)
+            return &o->offices[i];
+    return NULL;
+}
+
+/* A waiting line with the … badge, centred. */
+static void waiting(const ks_view_t *v, int y, const char *key)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    int icon = m->text_px[KS_TEXT_HUGE] * 2;
+    ks_ui_icon(v->ui, "wait-icon", (ks_rect_t){(m->w - icon) / 2, y, icon, icon}, KS_ICON_WAIT,
+               KS_STYLE_PRIMARY);
+    line(v, "wait-text", y + icon + m->margin, ks_catalog_get(v->cat, key), KS_TEXT_TITLE,
+         KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+}
+
+/* Big buttons one under the other, each with an optional muted line under it. */
+static int big_buttons(const ks_view_t *v, int y, int bottom, const char *const *texts,
+                       const char *const *hints, const int *actions, const ks_style_t *styles,
+                       int n, const char *prefix)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    int x = m->margin, w = m->w - 2 * m->margin;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t first = ks_ui_count(ui);
+        int yy = y;
+        for (int i = 0; i < n; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "%s-%d", prefix, i);
+            ks_widget_t *b =
+                ks_ui_button(ui, id, x, yy, w, pass == 0 ? m->button_h * 3 / 2 : 0, texts[i],
+                             styles ? styles[i] : KS_STYLE_BUTTON, actions[i]);
+            yy += (b ? b->rect.h : 0) + m->gap / 2;
+            if (hints && hints[i] && pass == 0) {
+                snprintf(id, sizeof id, "%s-hint-%d", prefix, i);
+                ks_widget_t *h = ks_ui_label(ui, id, x, yy, w, hints[i], KS_TEXT_BODY,
+                                             KS_STYLE_MUTED, KS_ALIGN_CENTER);
+                yy += h ? h->rect.h : 0;
+            }
+            yy += m->gap;
+        }
+        if (yy <= bottom || pass == 1)
+            return yy;
+        ks_ui_truncate(ui, first); /* too tall: without the hints, buttons as small as allowed */
+    }
+    return y;
+}
+
+/* ---- steps ------------------------------------------------------------------------------------
+ */
+
+static void step_kind(const ks_view_t *v, int y, int bottom)
+{
+    const char *texts[3], *hints[3];
+    int actions[3];
+    for (int i = 0; i < 3; i++) {
+        texts[i] = ks_catalog_get(v->cat, KIND_KEYS[i]);
+        hints[i] = ks_catalog_get(v->cat, KIND_HINTS[i]);
+        actions[i] = KS_ACT_CHOICE_0 + i;
+    }
+    y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_kind"), KS_TEXT_TITLE,
+             KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    big_buttons(v, y + ks_ui_metrics(v->ui)->gap, bottom, texts, hints, actions, NULL, 3,
+                "btn-kind");
+}
+
+/* The other party's card: a card picture, what to do, the seconds left. */
+static void card_prompt(const ks_view_t *v, int y, int bottom, const char *why_key, int one_party)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    int icon = m->text_px[KS_TEXT_HUGE] * 3;
+    if (!m->portrait)
+        icon = icon * 2 / 3;
+    ks_ui_icon(ui, "card-icon", (ks_rect_t){(m->w - icon) / 2, y, icon, icon}, KS_ICON_CARD,
+               KS_STYLE_PRIMARY);
+    y += icon + m->margin;
+    y = line(v, "card-title", y, ks_catalog_get(v->cat, "marry.other_card_title"), KS_TEXT_TITLE,
+             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    y = line(v, "card-body", y, ks_catalog_get(v->cat, "marry.other_card_body"), KS_TEXT_BODY,
+             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    if (why_key)
+        y = line(v, "card-refused", y, ks_catalog_get(v->cat, why_key), KS_TEXT_BODY,
+                 KS_STYLE_ERROR, KS_ALIGN_CENTER);
+    if (v->card_left_s >= 0) {
+        char n[16], text[96];
+        snprintf(n, sizeof n, "%d", v->card_left_s);
+        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.card_left"), "n", n,
+                          (const char *)NULL);
+        y = line(v, "card-left", y, text, KS_TEXT_HEADING, KS_STYLE_MUTED, KS_ALIGN_CENTER);
+    }
+    if (one_party) {
+        ks_ui_button(ui, "btn-one-party", m->margin, y + m->gap, m->w - 2 * m->margin, 0,
+                     ks_catalog_get(v->cat, "marry.one_party"), KS_STYLE_BUTTON, KS_ACT_ONE_PARTY);
+    }
+    (void)bottom;
+}
+
+/* One checked rule: a √ or × badge beside plain words. */
+static int check_line(const ks_view_t *v, const char *id, int y, int ok, const char *text)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    int icon = m->text_px[KS_TEXT_HEADING] * 3 / 2;
+    char iid[40];
+    snprintf(iid, sizeof iid, "%s-icon", id);
+    ks_ui_icon(ui, iid, (ks_rect_t){m->margin, y, icon, icon}, ok ? KS_ICON_OK : KS_ICON_STOP,
+               ok ? KS_STYLE_PRIMARY : KS_STYLE_DANGER);
+    ks_widget_t *l = ks_ui_label(ui, id, m->margin + icon + m->gap / 2, y,
+                                 m->w - 2 * m->margin - icon - m->gap / 2, text, KS_TEXT_HEADING,
+                                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    int h = l ? l->rect.h : 0;
+    return y + (h > icon ? h : icon) + m->gap;
+}
+
+static int all_tokens(const ks_booking_flow_t *f)
+{
+    for (int i = 0; i < f->n_parties; i++)
+        if (!f->party[i].citizen[0])
+            return 0;
+    return f->n_parties > 0;
+}
+
+static void step_checks(const ks_view_t *v, int y, int bottom)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_booking_flow_t *f = &v->marry->flow;
+    int ok = f->why == KS_MARRIAGE_WHY_OK;
+    y = line(v, "question", y,
+             ks_catalog_get(v->cat, ok ? "marry.checks_ok_title" : "marry.checks_bad_title"),
+             KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    if (ok) {
+        y = check_line(v, "check-people", y, 1,
+                       ks_catalog_get(v->cat, f->n_parties > 1 ? "marry.check_two_people"
+                                                               : "marry.check_one_person"));
+        if (f->type == KS_MARRIAGE)
+            y = check_line(v, "check-age", y, 1, ks_catalog_get(v->cat, "marry.check_age"));
+        if (f->type == KS_DIVORCE)
+            y = line(v, "check-cooling", y, ks_catalog_get(v->cat, "marry.cooling_off"),
+                     KS_TEXT_BODY, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        if (f->type == KS_MARRIAGE && f->age_from > f->first) {
+            char date[64], text[256];
+            format_day(v, f->age_from, date, sizeof date);
+            ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.age_from_note"),
+                              "date", date, (const char *)NULL);
+            y = line(v, "check-age-from", y, text, KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_LEFT);
+        }
+        if (!all_tokens(f)) {
+            line(v, "checks-wait", y + m->gap, ks_catalog_get(v->cat, "marry.checking_other"),
+                 KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+            return;
+        }
+        ks_ui_button(ui, "btn-next", m->margin, bottom - m->button_h * 3 / 2 - m->gap,
+                     m->w - 2 * m->margin, m->button_h * 3 / 2,
+                     ks_catalog_get(v->cat, "marry.next"), KS_STYLE_PRIMARY, KS_ACT_NEXT);
+        return;
+    }
+    y = check_line(v, "check-refused", y, 0, ks_catalog_get(v->cat, ks_marriage_why_key(f->why)));
+    if ((f->why == KS_MARRIAGE_WHY_UNDER_AGE_MAN || f->why == KS_MARRIAGE_WHY_UNDER_AGE_WOMAN) &&
+        f->age_from) {
+        char date[64], text[256];
+        format_day(v, f->age_from, date, sizeof date);
+        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.age_from_line"), "date",
+                          date, (const char *)NULL);
+        y = line(v, "check-age-from", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    }
+    ks_ui_button(ui, "btn-again", m->margin, y + m->gap, m->w - 2 * m->margin, 0,
+                 ks_catalog_get(v->cat, "marry.card_again"), KS_STYLE_PRIMARY, KS_ACT_BACK);
+}
+
+static void step_office(const ks_view_t *v, int y, int bottom)
+{
+    const ks_marry_t *mm = v->marry;
+    y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_office"), KS_TEXT_TITLE,
+             KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    if (mm->offices_state != KS_FETCH_OK) {
+        line(v, "offices-status", y,
+             ks_catalog_get(v->cat, mm->offices_state == KS_FETCH_FAILED ? "marry.offices_failed"
+                                                                         : "marry.loading"),
+             KS_TEXT_BODY, mm->offices_state == KS_FETCH_FAILED ? KS_STYLE_ERROR : KS_STYLE_SCREEN,
+             KS_ALIGN_CENTER);
+        return;
+    }
+    const char *texts[KS_API_MAX_OFFICES], *hints[KS_API_MAX_OFFICES];
+    int actions[KS_API_MAX_OFFICES];
+    for (int i = 0; i < mm->offices->n; i++) {
+        texts[i] = mm->offices->offices[i].name;
+        hints[i] = mm->offices->offices[i].address;
+        actions[i] = KS_ACT_CHOICE_0 + i;
+    }
+    big_buttons(v, y + ks_ui_metrics(v->ui)->gap, bottom, texts, hints, actions, NULL,
+                mm->offices->n, "btn-office");
+}
+
+/*
+ * The calendar of one month: a row of weekday names, then the weeks. A day
+ * that can be booked is a button with the places left; every other day of
+ * the window is greyed with its reason in words (约满 / 休息); days outside
+ * the window are faint numbers. 上个月 / 下个月 when the window spans months.
+ */
+static void calendar(const ks_view_t *v, int y, int bottom)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_marry_t *mm = v->marry;
+    if (mm->slots_state != KS_FETCH_OK) {
+        line(v, "slots-status", y,
+             ks_catalog_get(v->cat, mm->slots_state == KS_FETCH_FAILED ? "marry.slots_failed"
+                                                                       : "marry.loading"),
+             KS_TEXT_BODY, mm->slots_state == KS_FETCH_FAILED ? KS_STYLE_ERROR : KS_STYLE_SCREEN,
+             KS_ALIGN_CENTER);
+        return;
+    }
+    int month = mm->month ? mm->month : mm->day_first / 100;
+    int year = month / 100, mon = month % 100;
+    char title[64], ys[16], ms[16];
+    snprintf(ys, sizeof ys, "%d", year);
+    snprintf(ms, sizeof ms, "%d", mon);
+    ks_catalog_format(title, sizeof title, ks_catalog_get(v->cat, "common.month"), "y", ys, "m", ms,
+                      (const char *)NULL);
+    int inner = m->w - 2 * m->margin, bw = inner / 4;
+    int has_prev = month > mm->day_first / 100, has_next = month < mm->day_last / 100;
+    ks_widget_t *b = NULL;
+    if (has_prev || has_next) {
+        ks_ui_button(ui, "btn-month-prev", m->margin, y, bw, 0,
+                     ks_catalog_get(v->cat, "marry.month_prev"), KS_STYLE_BUTTON,
+                     has_prev ? KS_ACT_MONTH_PREV : KS_ACT_NONE);
+        b = ks_ui_button(ui, "btn-month-next", m->w - m->margin - bw, y, bw, 0,
+                         ks_catalog_get(v->cat, "marry.month_next"),
+                         has_next ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
+                         has_next ? KS_ACT_MONTH_NEXT : KS_ACT_NONE);
+    }
+    ks_widget_t *t = ks_ui_label(ui, "month", m->margin + bw, y, inner - 2 * bw, title,
+                                 KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    int rowh = b ? b->rect.h : 0;
+    if (t && t->rect.h > rowh)
+        rowh = t->rect.h;
+    if (t)
+        t->rect.y = y + (rowh - t->rect.h) / 2;
+    y += rowh + m->gap;
+
+    int gap = m->gap / 3, cw = (inner - 6 * gap) / 7;
+    static const char *const heads[] = {"marry.wd_short_1", "marry.wd_short_2", "marry.wd_short_3",
+                                        "marry.wd_short_4", "marry.wd_short_5", "marry.wd_short_6",
+                                        "marry.wd_short_7"};
+    int hh = 0;
+    for (int c = 0; c < 7; c++) {
+        char id[16];
+        snprintf(id, sizeof id, "wd-%d", c + 1);
+        ks_widget_t *h =
+            ks_ui_label(ui, id, m->margin + c * (cw + gap), y, cw, ks_catalog_get(v->cat, heads[c]),
+                        KS_TEXT_BODY, c >= 5 ? KS_STYLE_MUTED : KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+        if (h && h->rect.h > hh)
+            hh = h->rect.h;
+    }
+    y += hh + gap;
+    int first_day = ks_date_make(year, mon, 1);
+    int lead = ks_date_weekday(first_day) - 1, days = ks_days_in_month(year, mon);
+    int weeks = (lead + days + 6) / 7;
+    int legend_h = m->text_px[KS_TEXT_BODY] * 3;
+    int ch = (bottom - y - legend_h - (weeks - 1) * gap) / weeks;
+    if (ch > cw * 5 / 4)
+        ch = cw * 5 / 4;
+    if (ch < m->target)
+        ch = m->target;
+    for (int d = 1; d <= days; d++) {
+        int date = ks_date_make(year, mon, d), cell = lead + d - 1;
+        int x = m->margin + (cell % 7) * (cw + gap), cy = y + (cell / 7) * (ch + gap);
+        int idx = ks_date_diff(mm->day_first, date);
+        int in_window = date >= mm->day_first && date <= mm->day_last;
+        int left = in_window && idx >= 0 && idx < KS_MARRY_MAX_DAYS ? mm->day_left[idx] : 0;
+        char id[24], text[64], n[16];
+        snprintf(id, sizeof id, "day-%d", d);
+        snprintf(n, sizeof n, "%d", d);
+        if (left > 0) {
+            ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.day_open"), "d", n,
+                              (const char *)NULL);
+            int sel = date == mm->flow.date || date == mm->move_date;
+            ks_widget_t *db =
+                ks_ui_button(ui, id, x, cy, cw, ch, text,
+                             sel ? KS_STYLE_TOGGLE_ON : KS_STYLE_PRIMARY, KS_ACT_DAY_0 + idx);
+            if (db)
+                db->rect.h = ch;
+        } else {
+            const char *why = "";
+            if (in_window)
+                why =
+                    ks_workday_is(date, mm->holidays) == 1 ? "marry.day_full" : "marry.day_closed";
+            ks_catalog_format(text, sizeof text,
+                              ks_catalog_get(v->cat, in_window ? why : "marry.day_out"), "d", n,
+                              (const char *)NULL);
+            ks_ui_panel(ui, id, (ks_rect_t){x, cy, cw, ch}, KS_STYLE_SCREEN);
+            char lid[32];
+            snprintf(lid, sizeof lid, "%s-text", id);
+            ks_widget_t *l = ks_ui_label(ui, lid, x, cy, cw, text, KS_TEXT_BODY, KS_STYLE_MUTED,
+                                         KS_ALIGN_CENTER);
+            if (l)
+                l->rect.y = cy + (ch - l->rect.h) / 2;
+        }
+    }
+    y += weeks * (ch + gap);
+    line(v, "calendar-legend", y, ks_catalog_get(v->cat, "marry.calendar_legend"), KS_TEXT_SMALL,
+         KS_STYLE_MUTED, KS_ALIGN_LEFT);
+}
+
+/* The time slots of `date`: a button each with the places left; full ones greyed. */
+static void slots(const ks_view_t *v, int y, int bottom, int date)
+{
+    const ks_marry_t *mm = v->marry;
+    char day[64], text[128];
+    format_day(v, date, day, sizeof day);
+    ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.slots_of"), "date", day,
+                      (const char *)NULL);
+    y = line(v, "slots-day", y, text, KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    if (mm->slots_state != KS_FETCH_OK) {
+        line(v, "slots-status", y, ks_catalog_get(v->cat, "marry.loading"), KS_TEXT_BODY,
+             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+        return;
+    }
+    enum { MAX_DAY_SLOTS = 16 };
+    char texts[MAX_DAY_SLOTS][128];
+    const char *tptr[MAX_DAY_SLOTS];
+    int actions[MAX_DAY_SLOTS], n = 0;
+    ks_style_t styles[MAX_DAY_SLOTS];
+    for (int i = 0; i < mm->slots->n && n < MAX_DAY_SLOTS; i++) {
+        const ks_api_slot_t *s = &mm->slots->slots[i];
+        int d = 0;
+        if (ks_date_parse(s->start, 10, &d) != 0 || d != date)
+            continue;
+        char from[8], to[8], left[16];
+        snprintf(from, sizeof from, "%.5s", s->start + 11);
+        snprintf(to, sizeof to, "%.5s", s->end + 11);
+        snprintf(left, sizeof left, "%d", s->remaining);
+        ks_catalog_format(
+            texts[n], sizeof texts[n],
+            ks_catalog_get(v->cat, s->remaining > 0 ? "marry.slot_open" : "marry.slot_full"),
+            "from", from[0] == '0' ? from + 1 : from, "to", to[0] == '0' ? to + 1 : to, "n", left,
+            (const char *)NULL);
+        tptr[n] = texts[n];
+        actions[n] = s->remaining > 0 ? KS_ACT_SLOT_0 + i : KS_ACT_NONE;
+        styles[n] = s->remaining > 0 ? KS_STYLE_BUTTON : KS_STYLE_MUTED;
+        n++;
+    }
+    if (n == 0) {
+        line(v, "slots-none", y, ks_catalog_get(v->cat, "marry.day_gone"), KS_TEXT_BODY,
+             KS_STYLE_ERROR, KS_ALIGN_CENTER);
+        return;
+    }
+    big_buttons(v, y + ks_ui_metrics(v->ui)->gap / 2, bottom, tptr, NULL, actions, styles, n,
+                "btn-slot");
+}
+
+/* "138 0013 8000" while typing. */
+static void phone_shown(const char *digits, char *out, size_t outlen)
+{
+    size_t o = 0, n = strlen(digits);
+    for (size_t i = 0; i < n && o + 2 < outlen; i++) {
+        if (i == 3 || i == 7)
+            out[o++] = ' ';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    if (n == 0)
+        snprintf(out, outlen, "%s", "＿＿＿ ＿＿＿＿");
+}
+
+static void step_phone(const ks_view_t *v, int y, int bottom)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_booking_flow_t *f = &v->marry->flow;
+    int i = f->step == KS_STEP_PHONE_B ? 1 : 0;
+    char text[256], shown[48];
+    ks_catalog_format(text, sizeof text,
+                      ks_catalog_get(v->cat, f->n_parties > 1 ? "marry.phone_of" : "marry.phone"),
+                      "name", f->party[i].name, (const char *)NULL);
+    int side = !m->portrait, x = m->margin, w = m->w - 2 * m->margin, top = y;
+    int kw = side ? w * 55 / 100 : w, qw = side ? w - kw - m->margin : w;
+    ks_widget_t *q = ks_ui_label(ui, "question", x, y, qw, text, KS_TEXT_HEADING, KS_STYLE_SCREEN,
+                                 KS_ALIGN_LEFT);
+    ks_ui_set_private(q);
+    explicit_bzero(text, sizeof text);
+    y += (q ? q->rect.h : 0) + m->gap;
+    phone_shown(v->marry->field, shown, sizeof shown);
+    ks_screen_keypad(v, x, y, qw, bottom, side ? x + qw + m->margin : x, side ? top : -1, kw, shown,
+                     v->marry->field_err, "marry.phone_hint");
+    explicit_bzero(shown, sizeof shown);
+}
+
+/* One line of the review: what, then the value in large text. */
+static void review_line(ks_card_t *c, const char *what_key, const char *id, const char *value,
+                        int last)
+{
+    char text[512];
+    ks_catalog_format(text, sizeof text, ks_catalog_get(c->v->cat, "marry.review_line"), "what",
+                      ks_catalog_get(c->v->cat, what_key), "value", value, (const char *)NULL);
+    ks_card_line(c, id, text, KS_TEXT_HEADING, last);
+    explicit_bzero(text, sizeof text);
+}
+
+static void step_review(const ks_view_t *v, int y, int bottom)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_booking_flow_t *f = &v->marry->flow;
+    int ready = all_tokens(f);
+    int bh = m->button_h * 3 / 2;
+    int pager = ks_screen_pager_height(v);
+    int content_bottom = bottom - bh - m->gap - pager;
+    y = line(v, "question", y, ks_catalog_get(v->cat, "marry.review_title"), KS_TEXT_TITLE,
+             KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    if (f->step == KS_STEP_FAILED)
+        y = line(v, "review-failed", y, ks_catalog_get(v->cat, "marry.review_again"), KS_TEXT_BODY,
+                 KS_STYLE_ERROR, KS_ALIGN_CENTER);
+    ks_flow_t fl;
+    ks_card_t c;
+    ks_flow_begin(&fl, ui, y, content_bottom, v->page);
+    ks_card_begin(&c, v, &fl, "review");
+    c.private_text = 1; /* names and phones */
+    char when[128], text[320];
+    review_line(&c, "marry.r_kind", "kind", kind_name(v, f->type), 0);
+    const ks_api_office_t *o = office_of(v, f->office);
+    if (o) {
+        snprintf(text, sizeof text, "%s\n%s", o->name, o->address);
+        review_line(&c, "marry.r_office", "office", text, 0);
+    }
+    format_when(v, f->slot_start, f->slot_end, when, sizeof when);
+    review_line(&c, "marry.r_when", "when", when, 0);
+    for (int i = 0; i < f->n_parties; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "party-%d", i);
+        snprintf(text, sizeof text, "%s  %.3s %.4s %.4s", f->party[i].name, f->party[i].phone,
+                 f->party[i].phone + 3, f->party[i].phone + 7);
+        review_line(&c, i == 0 ? "marry.r_party_a" : "marry.r_party_b", id, text,
+                    i == f->n_parties - 1 && f->type != KS_DIVORCE);
+    }
+    explicit_bzero(text, sizeof text);
+    if (f->type == KS_DIVORCE) {
+        char a[64], b[64], w[256];
+        format_day(v, f->second_from, a, sizeof a);
+        format_day(v, f->second_to, b, sizeof b);
+        ks_catalog_format(w, sizeof w, ks_catalog_get(v->cat, "marry.second_window"), "from", a,
+                          "to", b, (const char *)NULL);
+        ks_card_line(&c, "second", w, KS_TEXT_BODY, 1);
+    }
+    int pages = ks_flow_pages(&fl);
+    if (v->pages)
+        *v->pages = pages;
+    ks_screen_pager(v, bottom - bh - m->gap, pages);
+    if (ready) {
+        ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+                     ks_catalog_get(v->cat, "marry.confirm"), KS_STYLE_PRIMARY, KS_ACT_CONFIRM);
+    } else {
+        line(v, "review-wait", bottom - bh, ks_catalog_get(v->cat, "marry.checking_other"),
+             KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    }
+}
+
+void ks_screen_book(const ks_view_t *v)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    const ks_booking_flow_t *f = &v->marry->flow;
+    char title[128];
+    if (f->step == KS_STEP_KIND)
+        snprintf(title, sizeof title, "%s", ks_catalog_get(v->cat, "marry.title"));
+    else
+        snprintf(title, sizeof title, "%s", kind_name(v, f->type));
+    int y = ks_screen_banner(v, title) + m->margin;
+    int sending = f->step == KS_STEP_SUBMITTING;
+    int bottom = ks_screen_footer(v, !sending, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    y = notice(v, y);
+    switch (f->step) {
+    case KS_STEP_KIND:
+        step_kind(v, y, bottom);
+        break;
+    case KS_STEP_FIRST_CARD:
+    case KS_STEP_SECOND_CARD:
+        card_prompt(v, y, bottom, f->why != KS_MARRIAGE_WHY_OK ? ks_marriage_why_key(f->why) : NULL,
+                    f->type == KS_REISSUE);
+        break;
+    case KS_STEP_CHECKS:
+        step_checks(v, y, bottom);
+        break;
+    case KS_STEP_OFFICE:
+        step_office(v, y, bottom);
+        break;
+    case KS_STEP_DATE:
+        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_date"), KS_TEXT_HEADING,
+                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        calendar(v, y, bottom);
+        break;
+    case KS_STEP_SLOT:
+        slots(v, y, bottom, f->date);
+        break;
+    case KS_STEP_PHONE_A:
+    case KS_STEP_PHONE_B:
+        step_phone(v, y, bottom);
+        break;
+    case KS_STEP_REVIEW:
+    case KS_STEP_FAILED:
+        step_review(v, y, bottom);
+        break;
+    case KS_STEP_SUBMITTING:
+    case KS_STEP_DONE:
+        waiting(v, y + m->margin, "marry.sending");
+        break;
+    }
+}
+
+/* ---- the booking made -------------------------------------------------------------------------
+ */
+
+/* A booking as card lines: when, where, number (what = which lines). */
+static void booking_lines(const ks_view_t *v, ks_card_t *c, const ks_api_booking_t *b, int last)
+{
+    char when[128], text[320];
+    format_when(v, b->start, b->end, when, sizeof when);
+    review_line(c, "marry.r_when", "when", when, 0);
+    const ks_api_office_t *o = office_of(v, b->office);
+    if (o)
+        snprintf(text, sizeof text, "%s\n%s", b->office_name, o->address);
+    else
+        snprintf(text, sizeof text, "%s", b->office_name);
+    review_line(c, "marry.r_office", "office", text, 0);
+    if (b->type == KS_DIVORCE && b->second_from[0]) {
+        char a[64], z[64];
+        ks_format_date(v, b->second_from, a, sizeof a);
+        ks_format_date(v, b->second_to, z, sizeof z);
+        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.second_window"), "from",
+                          a, "to", z, (const char *)NULL);
+        ks_card_line(c, "second", text, KS_TEXT_BODY, last);
+    } else {
+        review_line(c, "marry.r_number", "number", b->number, last);
+    }
+}
+
+void ks_screen_booked(const ks_view_t *v)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_api_booking_t *b = &v->marry->booked;
+    int y =
+        ks_screen_banner(v, ks_catalog_get(v->cat, v->marry->booked_moved ? "marry.moved_title"
+                                                                          : "marry.booked_title")) +
+        m->margin;
+    int bh = m->button_h * 3 / 2;
+    int bottom = ks_screen_footer(v, 0, 1) - m->gap;
+    ks_ui_button(ui, "btn-done", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+                 ks_catalog_get(v->cat, "marry.done"), KS_STYLE_PRIMARY, KS_ACT_DONE);
+    bottom -= bh + m->gap;
+    /* The number large, its QR code beside it: staff scan it, the couple can photograph it. */
+    int qr = m->portrait ? m->w / 3 : (m->h - y) / 3;
+    int tx = m->margin, tw = m->w - 2 * m->margin - qr - m->gap;
+    ks_widget_t *l =
+        ks_ui_label(ui, "number-label", tx, y, tw, ks_catalog_get(v->cat, "marry.number_label"),
+                    KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    int ny = y + (l ? l->rect.h : 0) + m->gap / 2;
+    size_t ni = ks_ui_count(ui);
+    ks_widget_t *n = ks_ui_label(ui, "booking-number", tx, ny, tw, b->number, KS_TEXT_HUGE,
+                                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    if (n && n->text_lines > 1) {
+        /* A number read in one go: smaller, but never broken over two lines. */
+        ks_ui_truncate(ui, ni);
+        n = ks_ui_label(ui, "booking-number", tx, ny, tw, b->number, KS_TEXT_TITLE, KS_STYLE_SCREEN,
+                        KS_ALIGN_LEFT);
+    }
+    if (n)
+        n->bold = 1;
+    ks_ui_qr(ui, "booking-qr", (ks_rect_t){m->w - m->margin - qr, y, qr, qr}, b->number);
+    int th = ny + (n ? n->rect.h : 0) - y;
+    y += (th > qr ? th : qr) + m->gap;
+    ks_flow_t fl;
+    ks_card_t c;
+    int pager = ks_screen_pager_height(v);
+    ks_flow_begin(&fl, ui, y, bottom - pager, v->page);
+    ks_card_begin(&c, v, &fl, "booked");
+    booking_lines(v, &c, b, 0);
+    char bring[512];
+    ks_catalog_format(bring, sizeof bring, ks_catalog_get(v->cat, "marry.bring"), "list",
+                      ks_catalog_get(v->cat, BRING_KEYS[(unsigned)b->type % 3]),
+                      (const char *)NULL);
+    ks_card_line(&c, "bring", bring, KS_TEXT_BODY, 1);
+    int pages = ks_flow_pages(&fl);
+    if (v->pages)
+        *v->pages = pages;
+    ks_screen_pager(v, bottom, pages);
+}
+
+/* ---- managing -------------------------------------------------------------------------------- */
+
+static const char *status_key(const ks_api_booking_t *b)
+{
+    return b->status == KS_CANCELLED    ? "marry.st_cancelled"
+           : b->status == KS_CHECKED_IN ? "marry.st_checked_in"
+                                        : "marry.st_booked";
+}
+
+static void booking_card(const ks_view_t *v, ks_flow_t *fl, int i, int with_button)
+{
+    const ks_api_booking_t *b = &v->marry->bookings->bookings[i];
+    ks_card_t c;
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "bk-%d", i);
+    ks_card_begin(&c, v, fl, prefix);
+    ks_card_head(&c, kind_name(v, b->type),
+                 b->status == KS_CANCELLED    ? KS_ICON_STOP
+                 : b->status == KS_CHECKED_IN ? KS_ICON_OK
+                                              : KS_ICON_WAIT,
+                 b->status == KS_CANCELLED ? KS_STYLE_DANGER : KS_STYLE_PRIMARY,
+                 ks_catalog_get(v->cat, status_key(b)));
+    ks_card_group_end(&c, 0);
+    booking_lines(v, &c, b, !(with_button && v->marry->changeable[i]));
+    if (with_button && v->marry->changeable[i]) {
+        const ks_metrics_t *m = ks_ui_metrics(v->ui);
+        size_t first = ks_ui_count(v->ui);
+        char id[24];
+        snprintf(id, sizeof id, "btn-booking-%d", i);
+        ks_widget_t *bt = ks_ui_button(v->ui, id, m->margin, fl->y, m->w - 2 * m->margin, 0,
+                                       ks_catalog_get(v->cat, "marry.change_booking"),
+                                       KS_STYLE_BUTTON, KS_ACT_BOOKING_0 + i);
+        (void)bt;
+        ks_flow_end_block(fl, first, m->gap * 2);
+    }
+}
+
+void ks_screen_bookings(const ks_view_t *v)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_marry_t *mm = v->marry;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.bookings_title")) + m->margin;
+    int bottom = ks_screen_footer(v, 1, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    /* Shown once the offices' addresses are in too: nothing moves under a finger after. */
+    if (mm->bookings_state != KS_FETCH_OK || mm->offices_state == KS_FETCH_PENDING) {
+        waiting(v, y + m->margin, "marry.loading");
+        return;
+    }
+    if (mm->bookings->n == 0) {
+        y = line(v, "bookings-none", y, ks_catalog_get(v->cat, "marry.bookings_none"),
+                 KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+        if (v->backend)
+            ks_ui_button(ui, "btn-marry", m->margin, y + m->margin, m->w - 2 * m->margin, 0,
+                         ks_catalog_get(v->cat, "menu.marry"), KS_STYLE_PRIMARY, KS_ACT_MARRY);
+        return;
+    }
+    ks_flow_t fl;
+    ks_flow_begin(&fl, ui, y, bottom - ks_screen_pager_height(v), v->page);
+    for (int i = 0; i < mm->bookings->n; i++)
+        booking_card(v, &fl, i, 1);
+    int pages = ks_flow_pages(&fl);
+    if (v->pages)
+        *v->pages = pages;
+    ks_screen_pager(v, bottom, pages);
+}
+
+void ks_screen_booking(const ks_view_t *v)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_marry_t *mm = v->marry;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.booking_title")) + m->margin;
+    int bottom = ks_screen_footer(v, 1, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    if (mm->sel < 0 || mm->sel >= mm->bookings->n)
+        return;
+    int bh = m->button_h * 3 / 2;
+    int changeable = mm->changeable[mm->sel];
+    int buttons_top = bottom - (changeable ? 2 * bh + m->gap : 0);
+    ks_flow_t fl;
+    ks_flow_begin(&fl, ui, y, buttons_top - m->gap, 0);
+    booking_card(v, &fl, mm->sel, 0);
+    if (!changeable) {
+        line(v, "booking-locked", fl.y, ks_catalog_get(v->cat, "marry.locked"), KS_TEXT_BODY,
+             KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        return;
+    }
+    char hours[16], text[256];
+    snprintf(hours, sizeof hours, "%d", mm->rules.cancel_notice_hours);
+    ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.change_until"), "hours",
+                      hours, (const char *)NULL);
+    line(v, "booking-rule", fl.y, text, KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_LEFT);
+    ks_ui_button(ui, "btn-move", m->margin, buttons_top, m->w - 2 * m->margin, bh,
+                 ks_catalog_get(v->cat, "marry.move"), KS_STYLE_PRIMARY, KS_ACT_MOVE_BOOKING);
+    ks_ui_button(ui, "btn-cancel-booking", m->margin, buttons_top + bh + m->gap,
+                 m->w - 2 * m->margin, bh, ks_catalog_get(v->cat, "marry.cancel"), KS_STYLE_DANGER,
+                 KS_ACT_CANCEL_BOOKING);
+}
+
+void ks_screen_cancel(const ks_view_t *v)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_marry_t *mm = v->marry;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.cancel_title")) + m->margin;
+    int sending = mm->op_id > 0;
+    int bottom = ks_screen_footer(v, !sending, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    if (mm->sel < 0 || mm->sel >= mm->bookings->n)
+        return;
+    if (sending) {
+        waiting(v, y + m->margin, "marry.cancelling");
+        return;
+    }
+    y = line(v, "question", y, ks_catalog_get(v->cat, "marry.cancel_question"), KS_TEXT_TITLE,
+             KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    int bh = m->button_h * 3 / 2;
+    ks_flow_t fl;
+    ks_flow_begin(&fl, ui, y, bottom - 2 * bh - 2 * m->gap, 0);
+    booking_card(v, &fl, mm->sel, 0);
+    line(v, "cancel-note", fl.y, ks_catalog_get(v->cat, "marry.cancel_note"), KS_TEXT_BODY,
+         KS_STYLE_MUTED, KS_ALIGN_LEFT);
+    ks_ui_button(ui, "btn-keep", m->margin, bottom - 2 * bh - m->gap, m->w - 2 * m->margin, bh,
+                 ks_catalog_get(v->cat, "marry.keep"), KS_STYLE_PRIMARY, KS_ACT_BACK);
+    ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+                 ks_catalog_get(v->cat, "marry.cancel_confirm"), KS_STYLE_DANGER, KS_ACT_CONFIRM);
+}
+
+void ks_screen_move(const ks_view_t *v)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_marry_t *mm = v->marry;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.move_title")) + m->margin;
+    int sending = mm->move_step == KS_MOVE_SENDING;
+    int bottom = ks_screen_footer(v, !sending, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    if (mm->sel < 0 || mm->sel >= mm->bookings->n)
+        return;
+    const ks_api_booking_t *b = &mm->bookings->bookings[mm->sel];
+    y = notice(v, y);
+    switch (mm->move_step) {
+    case KS_MOVE_DATE:
+        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_new_date"), KS_TEXT_HEADING,
+                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        calendar(v, y, bottom);
+        break;
+    case KS_MOVE_SLOT:
+        slots(v, y, bottom, mm->move_date);
+        break;
+    case KS_MOVE_REVIEW: {
+        char was[128], now[128], text[320];
+        format_when(v, b->start, b->end, was, sizeof was);
+        format_when(v, mm->move_slot.start, mm->move_slot.end, now, sizeof now);
+        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.move_question"), KS_TEXT_TITLE,
+                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.move_from"), "when", was,
+                          (const char *)NULL);
+        y = line(v, "move-from", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.move_to"), "when", now,
+                          (const char *)NULL);
+        y = line(v, "move-to", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        line(v, "move-office", y, b->office_name, KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        int bh = m->button_h * 3 / 2;
+        ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+                     ks_catalog_get(v->cat, "marry.move_confirm"), KS_STYLE_PRIMARY,
+                     KS_ACT_CONFIRM);
+        break;
+    }
+    case KS_MOVE_SENDING:
+        waiting(v, y + m->margin, "marry.sending");
+        break;
+    }
+}
+
+/* ---- check-in ----------------------------------------------------------------------------------
+ */
+
+void ks_screen_checkin(const ks_view_t *v)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    const ks_marry_t *mm = v->marry;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.checkin_title")) + m->margin;
+    int card = mm->checkin_step == KS_CHECKIN_SECOND_CARD;
+    int bottom = ks_screen_footer(v, card, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    if (!card) {
+        waiting(v, y + m->margin,
+                mm->checkin_step == KS_CHECKIN_FINDING ? "marry.finding" : "marry.checking_in");
+        return;
+    }
+    if (mm->sel >= 0 && mm->sel < mm->bookings->n) {
+        const ks_api_booking_t *b = &mm->bookings->bookings[mm->sel];
+        char when[128], text[256];
+        format_when(v, b->start, b->end, when, sizeof when);
+        snprintf(text, sizeof text, "%s  %s", kind_name(v, b->type), when);
+        y = line(v, "checkin-booking", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_CENTER);
+    }
+    y = notice(v, y);
+    int reissue = mm->sel >= 0 && mm->sel < mm->bookings->n &&
+                  mm->bookings->bookings[mm->sel].type == KS_REISSUE;
+    card_prompt(v, y + m->gap, bottom, NULL, reissue);
+}
+
+void ks_screen_ticket(const ks_view_t *v)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    const ks_marry_t *mm = v->marry;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.ticket_title")) + m->margin;
+    int bh = m->button_h * 3 / 2;
+    int bottom = ks_screen_footer(v, 0, 1) - m->gap;
+    if (v->pages)
+        *v->pages = 1;
+    ks_ui_button(ui, "btn-done", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+                 ks_catalog_get(v->cat, "marry.done"), KS_STYLE_PRIMARY, KS_ACT_DONE);
+    if (mm->was_checked_in)
+        y = line(v, "ticket-again", y, ks_catalog_get(v->cat, "marry.ticket_again"), KS_TEXT_BODY,
+                 KS_STYLE_PANEL, KS_ALIGN_CENTER);
+    y = line(v, "ticket-label", y, ks_catalog_get(v->cat, "marry.ticket_label"), KS_TEXT_TITLE,
+             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    /* The number as large as the screen allows: it is what the couple listens for. */
+    ks_widget_t *t = ks_ui_label(ui, "ticket-number", m->margin, y, m->w - 2 * m->margin,
+                                 mm->ticket.ticket, KS_TEXT_HUGE, KS_STYLE_PANEL, KS_ALIGN_CENTER);
+    if (t) {
+        t->bold = 1;
+        t->fill = 1;
+        t->rect.h += m->pad * 2;
+        y += t->rect.h + m->gap;
+    }
+    char n[16], text[256];
+    snprintf(n, sizeof n, "%d", mm->ticket.waiting_ahead);
+    ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.waiting_ahead"), "n", n,
+                      (const char *)NULL);
+    y = line(v, "ticket-waiting", y, text, KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    if (mm->ticket.counter_hint[0])
+        y = line(v, "ticket-counter", y, mm->ticket.counter_hint, KS_TEXT_HEADING, KS_STYLE_SCREEN,
+                 KS_ALIGN_CENTER);
+    line(v, "ticket-note", y, ks_catalog_get(v->cat, "marry.ticket_note"), KS_TEXT_BODY,
+         KS_STYLE_MUTED, KS_ALIGN_CENTER);
+}
