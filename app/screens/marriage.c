@@ -322,7 +322,7 @@ static void calendar(const ks_view_t *v, int y, int bottom)
         t->rect.y = y + (rowh - t->rect.h) / 2;
     y += rowh + m->gap;
 
-    int gap = m->gap / 3, cw = (inner - 6 * gap) / 7;
+    int gap = m->gap, cw = (inner - 6 * gap) / 7;
     static const char *const heads[] = {"marry.wd_short_1", "marry.wd_short_2", "marry.wd_short_3",
                                         "marry.wd_short_4", "marry.wd_short_5", "marry.wd_short_6",
                                         "marry.wd_short_7"};

@@ -117,6 +117,10 @@ def test_marriage_booking_end_to_end():
     check(qr["kind"] == "qr" and qr["text"] == number, "QR code: %r" % qr)
     check("户口簿" in all_text(b), "what to bring is missing")
     check(after == before + 1, "bookings: %d → %d" % (before, after))
+    # Nothing cut off, overlapping or too close on any step.
+    from test_layout import check_screen
+    for name in ("card", "checks", "date", "slot", "review", "booked"):
+        check_screen("marriage " + name, r[name])
     review = all_text(r["review"])
     check("138 0013 8001" in review and "139 0013 9002" in review, "phones not read back")
 
