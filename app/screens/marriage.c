@@ -95,37 +95,52 @@ static void waiting(const ks_view_t *v, int y, const char *key)
          KS_STYLE_SCREEN, KS_ALIGN_CENTER);
 }
 
-/* Big buttons one under the other, each with an optional muted line under it. */
+/*
+ * Big buttons one under the other, each with an optional muted line under it;
+ * where that is too tall, without the lines, then two by two.
+ */
 static int big_buttons(const ks_view_t *v, int y, int bottom, const char *const *texts,
                        const char *const *hints, const int *actions, const ks_style_t *styles,
                        int n, const char *prefix)
 {
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
-    int x = m->margin, w = m->w - 2 * m->margin;
-    for (int pass = 0; pass < 2; pass++) {
+    int yy = y;
+    for (int pass = 0; pass < 3; pass++) {
         size_t first = ks_ui_count(ui);
-        int yy = y;
+        int cols = pass == 2 ? 2 : 1;
+        int w = (m->w - 2 * m->margin - (cols - 1) * m->gap) / cols, row = y, row_end = y;
         for (int i = 0; i < n; i++) {
             char id[32];
+            int x = m->margin + (i % cols) * (w + m->gap);
+            if (i % cols == 0 && i > 0)
+                row = row_end + m->gap;
             snprintf(id, sizeof id, "%s-%d", prefix, i);
             ks_widget_t *b =
-                ks_ui_button(ui, id, x, yy, w, pass == 0 ? m->button_h * 3 / 2 : 0, texts[i],
+                ks_ui_button(ui, id, x, row, w, pass == 0 ? m->button_h * 3 / 2 : 0, texts[i],
                              styles ? styles[i] : KS_STYLE_BUTTON, actions[i]);
-            yy += (b ? b->rect.h : 0) + m->gap / 2;
+            int by = row + (b ? b->rect.h : 0);
             if (hints && hints[i] && pass == 0) {
                 snprintf(id, sizeof id, "%s-hint-%d", prefix, i);
-                ks_widget_t *h = ks_ui_label(ui, id, x, yy, w, hints[i], KS_TEXT_BODY,
+                ks_widget_t *h = ks_ui_label(ui, id, x, by + m->gap / 2, w, hints[i], KS_TEXT_BODY,
                                              KS_STYLE_MUTED, KS_ALIGN_CENTER);
-                yy += h ? h->rect.h : 0;
+                by += m->gap / 2 + (h ? h->rect.h : 0);
             }
-            yy += m->gap;
+            if (by > row_end)
+                row_end = by;
         }
-        if (yy <= bottom || pass == 1)
+        yy = row_end + m->gap;
+        if (row_end <= bottom || pass == 2)
             return yy;
-        ks_ui_truncate(ui, first); /* too tall: without the hints, buttons as small as allowed */
+        ks_ui_truncate(ui, first);
     }
-    return y;
+    return yy;
+}
+
+/* The height of a screen's main action button: tall in portrait, standard where height is short. */
+static int action_h(const ks_metrics_t *m)
+{
+    return m->portrait ? m->button_h * 3 / 2 : m->button_h;
 }
 
 /* ---- steps ------------------------------------------------------------------------------------
@@ -140,6 +155,12 @@ static void step_kind(const ks_view_t *v, int y, int bottom)
         hints[i] = ks_catalog_get(v->cat, KIND_HINTS[i]);
         actions[i] = KS_ACT_CHOICE_0 + i;
     }
+    /* A booking already made: see, move or cancel it (below the three kinds). */
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    int bh = action_h(m);
+    ks_ui_button(v->ui, "btn-my-bookings", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+                 ks_catalog_get(v->cat, "menu.my_bookings"), KS_STYLE_BUTTON, KS_ACT_MY_BOOKINGS);
+    bottom -= bh + m->gap;
     y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_kind"), KS_TEXT_TITLE,
              KS_STYLE_SCREEN, KS_ALIGN_LEFT);
     big_buttons(v, y + ks_ui_metrics(v->ui)->gap, bottom, texts, hints, actions, NULL, 3,
@@ -233,8 +254,11 @@ static void step_checks(const ks_view_t *v, int y, int bottom)
                  KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
             return;
         }
-        ks_ui_button(ui, "btn-next", m->margin, bottom - m->button_h * 3 / 2 - m->gap,
-                     m->w - 2 * m->margin, m->button_h * 3 / 2,
+        /* At the bottom where the thumb ends, never over the lines above it. */
+        int bh = action_h(m), by = bottom - bh - m->gap;
+        if (by < y)
+            by = y;
+        ks_ui_button(ui, "btn-next", m->margin, by, m->w - 2 * m->margin, bh,
                      ks_catalog_get(v->cat, "marry.next"), KS_STYLE_PRIMARY, KS_ACT_NEXT);
         return;
     }
@@ -362,8 +386,10 @@ static void calendar(const ks_view_t *v, int y, int bottom)
             ks_widget_t *db =
                 ks_ui_button(ui, id, x, cy, cw, ch, text,
                              sel ? KS_STYLE_TOGGLE_ON : KS_STYLE_PRIMARY, KS_ACT_DAY_0 + idx);
-            if (db)
+            if (db) {
                 db->rect.h = ch;
+                ks_ui_set_compact(ui, db);
+            }
         } else {
             const char *why = "";
             if (in_window)
@@ -375,15 +401,33 @@ static void calendar(const ks_view_t *v, int y, int bottom)
             ks_ui_panel(ui, id, (ks_rect_t){x, cy, cw, ch}, KS_STYLE_SCREEN);
             char lid[32];
             snprintf(lid, sizeof lid, "%s-text", id);
+            size_t li = ks_ui_count(ui);
             ks_widget_t *l = ks_ui_label(ui, lid, x, cy, cw, text, KS_TEXT_BODY, KS_STYLE_MUTED,
                                          KS_ALIGN_CENTER);
+            if (l && l->rect.h > ch) {
+                /* Large text in a small cell: the number alone (the legend says why). */
+                ks_ui_truncate(ui, li);
+                l = ks_ui_label(ui, lid, x, cy, cw, n, KS_TEXT_BODY, KS_STYLE_MUTED,
+                                KS_ALIGN_CENTER);
+            }
             if (l)
                 l->rect.y = cy + (ch - l->rect.h) / 2;
         }
     }
     y += weeks * (ch + gap);
-    line(v, "calendar-legend", y, ks_catalog_get(v->cat, "marry.calendar_legend"), KS_TEXT_SMALL,
-         KS_STYLE_MUTED, KS_ALIGN_LEFT);
+    size_t li = ks_ui_count(ui);
+    ks_widget_t *lg = ks_ui_label(ui, "calendar-legend", m->margin, y, inner,
+                                  ks_catalog_get(v->cat, "marry.calendar_legend"), KS_TEXT_SMALL,
+                                  KS_STYLE_MUTED, KS_ALIGN_LEFT);
+    if (lg && lg->rect.y + lg->rect.h > bottom) {
+        /* No room for the whole legend: its first words, which say what can be tapped. */
+        ks_ui_truncate(ui, li);
+        lg = ks_ui_label(ui, "calendar-legend", m->margin, y, inner,
+                         ks_catalog_get(v->cat, "marry.calendar_legend_short"), KS_TEXT_SMALL,
+                         KS_STYLE_MUTED, KS_ALIGN_LEFT);
+        if (lg && lg->rect.y + lg->rect.h > bottom)
+            ks_ui_truncate(ui, li); /* none at all: the day buttons speak for themselves */
+    }
 }
 
 /* The time slots of `date`: a button each with the places left; full ones greyed. */
@@ -487,11 +531,12 @@ static void step_review(const ks_view_t *v, int y, int bottom)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_booking_flow_t *f = &v->marry->flow;
     int ready = all_tokens(f);
-    int bh = m->button_h * 3 / 2;
+    int bh = action_h(m);
     int pager = ks_screen_pager_height(v);
     int content_bottom = bottom - bh - m->gap - pager;
-    y = line(v, "question", y, ks_catalog_get(v->cat, "marry.review_title"), KS_TEXT_TITLE,
-             KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    if (m->portrait) /* landscape: the height is for the lines themselves */
+        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.review_title"), KS_TEXT_TITLE,
+                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
     if (f->step == KS_STEP_FAILED)
         y = line(v, "review-failed", y, ks_catalog_get(v->cat, "marry.review_again"), KS_TEXT_BODY,
                  KS_STYLE_ERROR, KS_ALIGN_CENTER);
@@ -628,7 +673,7 @@ void ks_screen_booked(const ks_view_t *v)
         ks_screen_banner(v, ks_catalog_get(v->cat, v->marry->booked_moved ? "marry.moved_title"
                                                                           : "marry.booked_title")) +
         m->margin;
-    int bh = m->button_h * 3 / 2;
+    int bh = action_h(m);
     int bottom = ks_screen_footer(v, 0, 1) - m->gap;
     ks_ui_button(ui, "btn-done", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
                  ks_catalog_get(v->cat, "marry.done"), KS_STYLE_PRIMARY, KS_ACT_DONE);
@@ -694,7 +739,7 @@ static void booking_card(const ks_view_t *v, ks_flow_t *fl, int i, int with_butt
                  b->status == KS_CANCELLED ? KS_STYLE_DANGER : KS_STYLE_PRIMARY,
                  ks_catalog_get(v->cat, status_key(b)));
     ks_card_group_end(&c, 0);
-    booking_lines(v, &c, b, !(with_button && v->marry->changeable[i]));
+    booking_lines(v, &c, b, 1);
     if (with_button && v->marry->changeable[i]) {
         const ks_metrics_t *m = ks_ui_metrics(v->ui);
         size_t first = ks_ui_count(v->ui);
@@ -751,7 +796,7 @@ void ks_screen_booking(const ks_view_t *v)
         *v->pages = 1;
     if (mm->sel < 0 || mm->sel >= mm->bookings->n)
         return;
-    int bh = m->button_h * 3 / 2;
+    int bh = action_h(m);
     int changeable = mm->changeable[mm->sel];
     int buttons_top = bottom - (changeable ? 2 * bh + m->gap : 0);
     ks_flow_t fl;
@@ -792,7 +837,7 @@ void ks_screen_cancel(const ks_view_t *v)
     }
     y = line(v, "question", y, ks_catalog_get(v->cat, "marry.cancel_question"), KS_TEXT_TITLE,
              KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-    int bh = m->button_h * 3 / 2;
+    int bh = action_h(m);
     ks_flow_t fl;
     ks_flow_begin(&fl, ui, y, bottom - 2 * bh - 2 * m->gap, 0);
     booking_card(v, &fl, mm->sel, 0);
@@ -840,7 +885,7 @@ void ks_screen_move(const ks_view_t *v)
                           (const char *)NULL);
         y = line(v, "move-to", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
         line(v, "move-office", y, b->office_name, KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-        int bh = m->button_h * 3 / 2;
+        int bh = action_h(m);
         ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
                      ks_catalog_get(v->cat, "marry.move_confirm"), KS_STYLE_PRIMARY,
                      KS_ACT_CONFIRM);
@@ -888,7 +933,7 @@ void ks_screen_ticket(const ks_view_t *v)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_marry_t *mm = v->marry;
     int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.ticket_title")) + m->margin;
-    int bh = m->button_h * 3 / 2;
+    int bh = action_h(m);
     int bottom = ks_screen_footer(v, 0, 1) - m->gap;
     if (v->pages)
         *v->pages = 1;

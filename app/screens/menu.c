@@ -16,7 +16,8 @@ typedef struct {
  * The service buttons from y in `cols` columns, with or without their hint
  * lines; returns the y below them.
  */
-static int services(const ks_view_t *v, const service_t *s, int n, int y, int hints, int cols)
+static int services(const ks_view_t *v, const service_t *s, int n, int y, int hints, int cols,
+                    int tall)
 {
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
@@ -27,7 +28,7 @@ static int services(const ks_view_t *v, const service_t *s, int n, int y, int hi
         if (c == 0 && i > 0)
             row_y = row_bottom + m->margin / 2;
         ks_widget_t *b =
-            ks_ui_button(ui, s[i].id, x, row_y, w, m->button_h * 3 / 2,
+            ks_ui_button(ui, s[i].id, x, row_y, w, tall ? m->button_h * 3 / 2 : 0,
                          ks_catalog_get(v->cat, s[i].text_key), s[i].style, s[i].action);
         int by = row_y + (b ? b->rect.h : 0) + m->gap / 2;
         if (hints) {
@@ -93,7 +94,7 @@ void ks_screen_menu(const ks_view_t *v)
      * records screen looks the citizen up again). Where the screen is short the
      * lines go first, then the buttons stand two by two.
      */
-    service_t s[5];
+    service_t s[4];
     int n = 0;
     int show_assist =
         v->has_token || v->lookup == KS_LOOKUP_PENDING || v->lookup == KS_LOOKUP_OFFLINE;
@@ -117,18 +118,24 @@ void ks_screen_menu(const ks_view_t *v)
     if (v->backend) {
         s[n++] = (service_t){"btn-marry",  "menu.marry",    "menu.marry_hint",
                              "marry-hint", KS_STYLE_BUTTON, KS_ACT_MARRY};
-        s[n++] = (service_t){"btn-my-bookings",  "menu.my_bookings", "menu.my_bookings_hint",
-                             "my-bookings-hint", KS_STYLE_BUTTON,    KS_ACT_MY_BOOKINGS};
     }
     size_t first = ks_ui_count(ui);
-    int end = services(v, s, n, y, 1, 1);
+    int end = services(v, s, n, y, 1, 1, 1);
     if (end > bottom) {
         ks_ui_truncate(ui, first);
-        end = services(v, s, n, y, 0, 1);
+        end = services(v, s, n, y, 0, 1, 1);
     }
     if (end > bottom) {
         ks_ui_truncate(ui, first);
-        end = services(v, s, n, y, 0, 2);
+        end = services(v, s, n, y, 0, 2, 1);
+    }
+    if (end > bottom) {
+        ks_ui_truncate(ui, first);
+        end = services(v, s, n, y, 0, 2, 0);
+    }
+    if (end > bottom) {
+        ks_ui_truncate(ui, first);
+        end = services(v, s, n, y, 0, 3, 0);
     }
     y = end;
     if (bottom - y > 0)

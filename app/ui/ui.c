@@ -266,6 +266,24 @@ ks_widget_t *ks_ui_button(ks_ui_t *ui, const char *id, int x, int y, int w, int 
     return wd;
 }
 
+/* The inner margin a button keeps around its text. */
+static int button_pad(const ks_ui_t *ui, const ks_widget_t *w)
+{
+    return w->compact ? ui->m.pad / 4 : ui->m.pad;
+}
+
+void ks_ui_set_compact(ks_ui_t *ui, ks_widget_t *w)
+{
+    if (!w || w->kind != KS_W_BUTTON)
+        return;
+    w->compact = 1;
+    char *text = w->text;
+    w->text = NULL;
+    if (set_text(ui, w, text ? text : "", w->rect.w - 2 * button_pad(ui, w)) != KS_OK)
+        ks_log(KS_LOG_WARN, "ui", "cannot measure button %s", w->id);
+    free(text);
+}
+
 ks_widget_t *ks_ui_panel(ks_ui_t *ui, const char *id, ks_rect_t r, ks_style_t style)
 {
     ks_widget_t *wd = add_widget(ui, id, KS_W_PANEL, style);
@@ -424,7 +442,7 @@ static void draw_text(ks_ui_t *ui, const ks_widget_t *w, SDL_Color c, int cx_cen
 {
     if (!w->text || !*w->text)
         return;
-    int wrap = w->kind == KS_W_BUTTON ? w->rect.w - 2 * ui->m.pad : w->rect.w;
+    int wrap = w->kind == KS_W_BUTTON ? w->rect.w - 2 * button_pad(ui, w) : w->rect.w;
     ks_text_style_t st = text_style(ui, w->role, w->bold, wrap, w->align);
     int tw = 0, th = 0;
     SDL_Texture *tex = w->private_text

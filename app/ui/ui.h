@@ -42,6 +42,7 @@ typedef struct {
     int action;       /* buttons: what a tap does (kiosk-defined), 0 = nothing */
     int overlay;      /* 1 when part of the modal layer */
     int private_text; /* personal data: never cached, wiped when dropped */
+    int compact;      /* buttons: a narrow inner margin (a calendar day's number) */
     ks_icon_t icon;
     int text_w, text_h, text_lines; /* measured text block */
     /* QR codes: the symbol, encoded once when added; owned, wiped when dropped. */
@@ -108,6 +109,13 @@ void ks_ui_set_private(ks_widget_t *w);
 /* A button; its height is at least min_h, the theme's button height, and fits the text. */
 ks_widget_t *ks_ui_button(ks_ui_t *ui, const char *id, int x, int y, int w, int min_h,
                           const char *text, ks_style_t style, int action);
+
+/*
+ * A button of a grid of small cells (a calendar's days): its text keeps a
+ * narrow inner margin so a number stays on one line in large text. The
+ * text is measured again.
+ */
+void ks_ui_set_compact(ks_ui_t *ui, ks_widget_t *w);
 
 ks_widget_t *ks_ui_panel(ks_ui_t *ui, const char *id, ks_rect_t r, ks_style_t style);
 ks_widget_t *ks_ui_icon(ks_ui_t *ui, const char *id, ks_rect_t r, ks_icon_t icon, ks_style_t style);

@@ -50,7 +50,7 @@ def to_review(shots=False):
         %s
         tap btn-office-0
         wait-screen book-date 5000
-        wait-widget calendar-legend 15000
+        wait-widget month 15000
         dump date
         %s
         tap-first day-
@@ -125,6 +125,25 @@ def test_marriage_booking_end_to_end():
     check("138 0013 8001" in review and "139 0013 9002" in review, "phones not read back")
 
 
+def test_elderly_and_landscape_layout():
+    # 长者模式 on the portrait kiosk: the steps still fit.
+    from test_layout import check_screen
+    with SimEnv(os.path.join(TMP, "elderly")) as sim:
+        for tag, elderly, w, h in (("elderly-portrait", True, 1080, 1920),):
+            script = to_review()
+            if elderly:
+                script = script.replace("tap btn-marry", "tap btn-elderly\n        tap btn-marry")
+            r = run_kiosk("marriage", "book-" + tag, script + """
+                screenshot book-review-%s
+                quit
+            """ % tag, config=backend_ini(sim), width=w, height=h)
+            # (Not yet: the six time slots of a day in elderly mode, and the calendar on a
+            # landscape panel — see the closing note of issue 6.)
+            for name in ("checks", "date", "review"):
+                check(r[name]["elderly"] is elderly, "elderly mode changed on " + name)
+                check_screen("%s %s" % (tag, name), r[name])
+
+
 def person(tag, male, birth):
     """A holder file for someone born on `birth` (a date), valid ID number and all."""
     idnum = make_id(birth, male)
@@ -153,7 +172,7 @@ def test_under_age_party_refused():
             tap btn-next
             wait-widget btn-office-0 15000
             tap btn-office-0
-            wait-widget calendar-legend 15000
+            wait-widget month 15000
             dump date
             tap-if btn-month-next
             dump date2
@@ -296,4 +315,5 @@ def test_second_card_timeout():
 if __name__ == "__main__":
     main([test_marriage_booking_end_to_end, test_under_age_party_refused,
           test_same_person_twice_refused, test_slot_taken_by_another_kiosk,
-          test_lost_response_still_one_booking, test_second_card_timeout])
+          test_lost_response_still_one_booking, test_second_card_timeout,
+          test_elderly_and_landscape_layout])

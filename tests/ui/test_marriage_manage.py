@@ -28,6 +28,8 @@ def open_booking(extra):
     return """
         card zhang
         wait-no-widget lookup-status 15000
+        tap btn-marry
+        wait-screen book-kind 5000
         tap btn-my-bookings
         wait-screen bookings 5000
         wait-widget bk-0-card-0 15000
@@ -84,7 +86,7 @@ def test_reschedule_to_another_slot():
         r = run_kiosk("marriage", "manage-move", open_booking("""
             tap btn-move
             wait-screen move-date 5000
-            wait-widget calendar-legend 15000
+            wait-widget month 15000
             dump date
             screenshot move-date
             tap-first day-
@@ -118,7 +120,9 @@ def test_too_late_to_change():
         r = run_kiosk("marriage", "manage-late", """
             card zhang
             wait-no-widget lookup-status 15000
-            tap btn-my-bookings
+            tap btn-marry
+        wait-screen book-kind 5000
+        tap btn-my-bookings
             wait-screen bookings 5000
             wait-widget bk-0-card-0 15000
             dump list
@@ -134,7 +138,9 @@ def test_no_bookings():
         r = run_kiosk("marriage", "manage-none", """
             card zhang
             wait-no-widget lookup-status 15000
-            tap btn-my-bookings
+            tap btn-marry
+        wait-screen book-kind 5000
+        tap btn-my-bookings
             wait-widget bookings-none 15000
             dump none
             tap btn-marry

@@ -22,7 +22,8 @@ os.environ.setdefault("KS_SOURCE_DIR", SOURCE)
 
 HOLDERS = os.path.join(SOURCE, "tests", "fixtures", "holders")
 CARDS = [("zhang", "张伟's card", []), ("maimaiti", "买买提·艾力's card", []),
-         ("rare", "张䶮's card", []), ("zhang", "a card that is not a social security card", ["--unknown"])]
+         ("rare", "张䶮's card", []), ("liu", "刘芳's card", []),
+         ("zhang", "a card that is not a social security card", ["--unknown"])]
 
 
 def write_config(workdir, extra=""):
@@ -128,6 +129,109 @@ def scripted(env, workdir, shots, backend):
     return shots
 
 
+def swap(k, env, card, marker, holder):
+    """The first party takes their card out; the other puts theirs in."""
+    k.expect(marker)
+    card.close()
+    time.sleep(1.0)  # pcscd looks at the reader about every 400 ms
+    return env.card(os.path.join(HOLDERS, holder + ".ini"))
+
+
+def scripted_marriage(env, workdir, shots, sim, backend):
+    """A couple books a marriage registration (张伟 and 张䶮), looks at the booking under
+    我的婚姻登记预约; then at a registry kiosk another couple (买买提 and 刘芳, booked
+    for today) checks in and gets a queue ticket."""
+    from kiosk_run import KioskRun
+    digits = lambda number: "\n".join("tap key-%s" % d for d in number)  # noqa: E731
+    k = KioskRun(env, "demo", "marriage", """
+        wait-screen idle 5000
+        print ready
+        wait-screen menu 20000
+        wait-no-widget lookup-status 15000
+        tap btn-marry
+        wait-screen book-kind 5000
+        screenshot-window 11-marriage-kind
+        tap btn-kind-0
+        wait-screen book-card 5000
+        screenshot-window 12-marriage-other-card
+        print swap
+        wait-screen book-checks 20000
+        wait-widget btn-next 15000
+        screenshot-window 13-marriage-checks
+        tap btn-next
+        wait-widget btn-office-0 15000
+        tap btn-office-0
+        wait-widget month 15000
+        screenshot-window 14-marriage-calendar
+        tap-first day-
+        wait-screen book-slot 5000
+        screenshot-window 15-marriage-time
+        tap-first btn-slot-
+        %s
+        screenshot-window 16-marriage-phone
+        tap btn-next
+        %s
+        tap btn-next
+        wait-widget btn-confirm 15000
+        screenshot-window 17-marriage-review
+        tap btn-confirm
+        wait-screen booked 20000
+        screenshot-window 18-marriage-booked
+        tap btn-done
+        wait-screen idle 5000
+        print again
+        wait-screen menu 20000
+        wait-no-widget lookup-status 15000
+        tap btn-marry
+        wait-screen book-kind 5000
+        tap btn-my-bookings
+        wait-widget bk-0-card-0 15000
+        screenshot-window 19-my-bookings
+        tap btn-booking-0
+        wait-screen booking 5000
+        screenshot-window 20-booking
+        tap btn-exit
+        print done
+        quit
+    """ % (digits("13800138001"), digits("13900139002")), config=backend)
+    k.expect("ready")
+    card = env.card(os.path.join(HOLDERS, "zhang.ini"))
+    card = swap(k, env, card, "swap", "rare")
+    card = swap(k, env, card, "again", "zhang")
+    k.expect("done")
+    card.close()
+    k.finish()
+    time.sleep(1.0)
+    # The registry: a booking for today (made on the district's side), checked in here.
+    sim.admin_booking("MARRIAGE", "JJ01", "today", ["650102197906070357", "50011619900512026X"],
+                      hhmm=1000)
+    r = KioskRun(env, "demo", "registry", """
+        wait-screen idle 5000
+        print ready
+        wait-screen menu 20000
+        wait-no-widget lookup-status 15000
+        screenshot-window 21-registry-menu
+        tap btn-checkin
+        wait-screen checkin-card 20000
+        screenshot-window 22-checkin-other-card
+        print swap
+        wait-screen ticket 20000
+        screenshot-window 23-checkin-ticket
+        print done
+        quit
+    """, config="[kiosk]\nmode = registry\n" + backend + "\n[marriage]\noffice = JJ01\n")
+    r.expect("ready")
+    card = env.card(os.path.join(HOLDERS, "maimaiti.ini"))
+    card = swap(r, env, card, "swap", "liu")
+    r.expect("done")
+    card.close()
+    r.finish()
+    for run in (k, r):
+        for f in sorted(os.listdir(run.workdir)):
+            if f.endswith(".png"):
+                os.replace(os.path.join(run.workdir, f), os.path.join(shots, f))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kiosk", required=True)
@@ -155,8 +259,10 @@ def main():
                 interactive(env, args.kiosk, workdir, backend)
             else:
                 shots = scripted(env, workdir, args.shots, backend)
+                scripted_marriage(env, workdir, shots, sim, backend)
                 print("Screenshots of the demo visit (card in, 救助状态查询, 补贴政策咨询 and an estimate, "
-                      "elderly mode, card out, unknown card):")
+                      "elderly mode, card out, unknown card; a marriage booking by two cards, "
+                      "my bookings; a registry check-in with its queue ticket):")
                 for f in sorted(os.listdir(shots)):
                     print("  %s" % os.path.join(shots, f))
     except PcscEnvError as e:
