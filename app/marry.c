@@ -1067,9 +1067,11 @@ static int move_action(ks_kiosk_t *k, int action, uint64_t now_ms)
             ks_kiosk_show(k, SCREEN_BOOKING);
         else if (m->move_step == KS_MOVE_SLOT || m->move_step == KS_MOVE_REVIEW)
             m->move_step--;
+        k->page = 0;
         k->dirty = 1;
         return 1;
     }
+    ks_move_step_t before = m->move_step;
     switch (m->move_step) {
     case KS_MOVE_DATE:
         if (action >= KS_ACT_DAY_0 && action < KS_ACT_DAY_0 + 400) {
@@ -1101,6 +1103,8 @@ static int move_action(ks_kiosk_t *k, int action, uint64_t now_ms)
     case KS_MOVE_SENDING:
         break;
     }
+    if (m->move_step != before)
+        k->page = 0; /* a new step starts on its first page */
     k->dirty = 1;
     return 1;
 }

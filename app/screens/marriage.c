@@ -96,8 +96,9 @@ static void waiting(const ks_view_t *v, int y, const char *key)
 }
 
 /*
- * Big buttons one under the other, each with an optional muted line under it;
- * where that is too tall, without the lines, then two by two.
+ * Big buttons one under the other, each with an optional muted line under it.
+ * Where that is too tall: without the lines; then (landscape) two by two; then
+ * in pages turned with 上一页 / 下一页, so every button keeps its full size.
  */
 static int big_buttons(const ks_view_t *v, int y, int bottom, const char *const *texts,
                        const char *const *hints, const int *actions, const ks_style_t *styles,
@@ -106,31 +107,47 @@ static int big_buttons(const ks_view_t *v, int y, int bottom, const char *const 
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
     int yy = y;
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
+        if (pass == 2 && m->portrait)
+            continue; /* half-width buttons in portrait would wrap their words */
         size_t first = ks_ui_count(ui);
-        int cols = pass == 2 ? 2 : 1;
-        int w = (m->w - 2 * m->margin - (cols - 1) * m->gap) / cols, row = y, row_end = y;
-        for (int i = 0; i < n; i++) {
-            char id[32];
-            int x = m->margin + (i % cols) * (w + m->gap);
-            if (i % cols == 0 && i > 0)
-                row = row_end + m->gap;
-            snprintf(id, sizeof id, "%s-%d", prefix, i);
-            ks_widget_t *b =
-                ks_ui_button(ui, id, x, row, w, pass == 0 ? m->button_h * 3 / 2 : 0, texts[i],
-                             styles ? styles[i] : KS_STYLE_BUTTON, actions[i]);
-            int by = row + (b ? b->rect.h : 0);
-            if (hints && hints[i] && pass == 0) {
-                snprintf(id, sizeof id, "%s-hint-%d", prefix, i);
-                ks_widget_t *h = ks_ui_label(ui, id, x, by + m->gap / 2, w, hints[i], KS_TEXT_BODY,
-                                             KS_STYLE_MUTED, KS_ALIGN_CENTER);
-                by += m->gap / 2 + (h ? h->rect.h : 0);
+        int cols = pass >= 2 && !m->portrait ? (n == 3 ? 3 : 2) : 1, paged = pass == 3;
+        int w = (m->w - 2 * m->margin - (cols - 1) * m->gap) / cols;
+        ks_flow_t f;
+        ks_flow_begin(&f, ui, y, paged ? bottom - ks_screen_pager_height(v) : 1 << 29,
+                      paged ? v->page : 0);
+        for (int i = 0; i < n; i += cols) {
+            size_t row_first = ks_ui_count(ui);
+            int row_end = f.y;
+            for (int c = 0; c < cols && i + c < n; c++) {
+                char id[32];
+                int k = i + c, x = m->margin + c * (w + m->gap);
+                snprintf(id, sizeof id, "%s-%d", prefix, k);
+                ks_widget_t *b =
+                    ks_ui_button(ui, id, x, f.y, w, pass == 0 ? m->button_h * 3 / 2 : 0, texts[k],
+                                 styles ? styles[k] : KS_STYLE_BUTTON, actions[k]);
+                int by = f.y + (b ? b->rect.h : 0);
+                if (hints && hints[k] && pass == 0) {
+                    snprintf(id, sizeof id, "%s-hint-%d", prefix, k);
+                    ks_widget_t *h = ks_ui_label(ui, id, x, by + m->gap / 2, w, hints[k],
+                                                 KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_CENTER);
+                    by += m->gap / 2 + (h ? h->rect.h : 0);
+                }
+                if (by > row_end)
+                    row_end = by;
             }
-            if (by > row_end)
-                row_end = by;
+            (void)row_end;
+            ks_flow_end_block(&f, row_first, m->gap);
         }
-        yy = row_end + m->gap;
-        if (row_end <= bottom || pass == 2)
+        yy = f.y;
+        if (paged) {
+            int pages = ks_flow_pages(&f);
+            if (v->pages)
+                *v->pages = pages;
+            ks_screen_pager(v, bottom, pages);
+            return yy;
+        }
+        if (yy - m->gap <= bottom)
             return yy;
         ks_ui_truncate(ui, first);
     }
@@ -173,30 +190,58 @@ static void card_prompt(const ks_view_t *v, int y, int bottom, const char *why_k
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
     int icon = m->text_px[KS_TEXT_HUGE] * 3;
-    if (!m->portrait)
-        icon = icon * 2 / 3;
-    ks_ui_icon(ui, "card-icon", (ks_rect_t){(m->w - icon) / 2, y, icon, icon}, KS_ICON_CARD,
-               KS_STYLE_PRIMARY);
-    y += icon + m->margin;
-    y = line(v, "card-title", y, ks_catalog_get(v->cat, "marry.other_card_title"), KS_TEXT_TITLE,
-             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
-    y = line(v, "card-body", y, ks_catalog_get(v->cat, "marry.other_card_body"), KS_TEXT_BODY,
-             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
-    if (why_key)
-        y = line(v, "card-refused", y, ks_catalog_get(v->cat, why_key), KS_TEXT_BODY,
-                 KS_STYLE_ERROR, KS_ALIGN_CENTER);
+    int x = m->margin, w = m->w - 2 * m->margin;
+    ks_align_t align = KS_ALIGN_CENTER;
+    if (m->portrait) {
+        ks_ui_icon(ui, "card-icon", (ks_rect_t){(m->w - icon) / 2, y, icon, icon}, KS_ICON_CARD,
+                   KS_STYLE_PRIMARY);
+        y += icon + m->margin;
+    } else {
+        /* Landscape: the picture beside the words, which keep the height for themselves. */
+        if (icon > m->w / 5)
+            icon = m->w / 5;
+        ks_ui_icon(ui, "card-icon", (ks_rect_t){x, y, icon, icon}, KS_ICON_CARD, KS_STYLE_PRIMARY);
+        x += icon + m->margin;
+        w -= icon + m->margin;
+        align = KS_ALIGN_LEFT;
+    }
+    const struct {
+        const char *id, *text;
+        ks_text_role_t role;
+        ks_style_t style;
+    } lines[] = {
+        {"card-title", ks_catalog_get(v->cat, "marry.other_card_title"), KS_TEXT_TITLE,
+         KS_STYLE_SCREEN},
+        {"card-body", ks_catalog_get(v->cat, "marry.other_card_body"), KS_TEXT_BODY,
+         KS_STYLE_SCREEN},
+        {"card-refused", why_key ? ks_catalog_get(v->cat, why_key) : NULL, KS_TEXT_BODY,
+         KS_STYLE_ERROR},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!lines[i].text)
+            continue;
+        ks_widget_t *l = ks_ui_label(ui, lines[i].id, x, y, w, lines[i].text, lines[i].role,
+                                     lines[i].style, align);
+        if (l && lines[i].style == KS_STYLE_ERROR)
+            l->fill = 1;
+        y += (l ? l->rect.h : 0) + m->gap / 2;
+    }
     if (v->card_left_s >= 0) {
         char n[16], text[96];
         snprintf(n, sizeof n, "%d", v->card_left_s);
         ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.card_left"), "n", n,
                           (const char *)NULL);
-        y = line(v, "card-left", y, text, KS_TEXT_HEADING, KS_STYLE_MUTED, KS_ALIGN_CENTER);
+        ks_widget_t *l =
+            ks_ui_label(ui, "card-left", x, y, w, text, KS_TEXT_HEADING, KS_STYLE_MUTED, align);
+        y += (l ? l->rect.h : 0) + m->gap / 2;
     }
     if (one_party) {
-        ks_ui_button(ui, "btn-one-party", m->margin, y + m->gap, m->w - 2 * m->margin, 0,
-                     ks_catalog_get(v->cat, "marry.one_party"), KS_STYLE_BUTTON, KS_ACT_ONE_PARTY);
+        int bh = m->button_h, by = y + m->gap / 2;
+        if (by + bh > bottom)
+            by = bottom - bh;
+        ks_ui_button(ui, "btn-one-party", x, by, w, bh, ks_catalog_get(v->cat, "marry.one_party"),
+                     KS_STYLE_BUTTON, KS_ACT_ONE_PARTY);
     }
-    (void)bottom;
 }
 
 /* One checked rule: a √ or × badge beside plain words. */
@@ -430,6 +475,66 @@ static void calendar(const ks_view_t *v, int y, int bottom)
     }
 }
 
+/*
+ * On a landscape panel a month grid does not fit at a touchable size: the
+ * window's working days as a list of big buttons instead (paged), each with
+ * its weekday and places left; full days greyed with 已约满; weekends and
+ * holidays left out, as a line above the list says.
+ */
+static void day_list(const ks_view_t *v, int y, int bottom)
+{
+    const ks_marry_t *mm = v->marry;
+    enum { MAX = KS_MARRY_MAX_DAYS };
+    static char texts[MAX][128];
+    static const char *tptr[MAX];
+    static int actions[MAX];
+    static ks_style_t styles[MAX];
+    int n = 0, span = ks_date_diff(mm->day_first, mm->day_last);
+    for (int i = 0; span != KS_DAYS_INVALID && i <= span && i < MAX; i++) {
+        int date = ks_date_add(mm->day_first, i);
+        if (ks_workday_is(date, mm->holidays) != 1)
+            continue;
+        char day[64], wd[32] = "", left[16], ms[8], ds[8];
+        static const char *const mons[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        snprintf(ms, sizeof ms, "%d", date / 100 % 100);
+        snprintf(ds, sizeof ds, "%d", date % 100);
+        ks_catalog_format(day, sizeof day, ks_catalog_get(v->cat, "marry.month_day"), "m", ms, "d",
+                          ds, "mon", mons[(date / 100 % 100 + 11) % 12], (const char *)NULL);
+        static const char *const wkeys[] = {"marry.wd_1", "marry.wd_2", "marry.wd_3", "marry.wd_4",
+                                            "marry.wd_5", "marry.wd_6", "marry.wd_7"};
+        int w = ks_date_weekday(date);
+        if (w >= 1 && w <= 7)
+            snprintf(wd, sizeof wd, "%s", ks_catalog_get(v->cat, wkeys[w - 1]));
+        snprintf(left, sizeof left, "%d", mm->day_left[i]);
+        ks_catalog_format(
+            texts[n], sizeof texts[n],
+            ks_catalog_get(v->cat, mm->day_left[i] > 0 ? "marry.day_item" : "marry.day_item_full"),
+            "date", day, "weekday", wd, "n", left, (const char *)NULL);
+        tptr[n] = texts[n];
+        actions[n] = mm->day_left[i] > 0 ? KS_ACT_DAY_0 + i : KS_ACT_NONE;
+        styles[n] = mm->day_left[i] > 0 ? KS_STYLE_BUTTON : KS_STYLE_MUTED;
+        n++;
+    }
+    if (n == 0) {
+        line(v, "days-none", y, ks_catalog_get(v->cat, "marry.days_none"), KS_TEXT_BODY,
+             KS_STYLE_ERROR, KS_ALIGN_CENTER);
+        return;
+    }
+    big_buttons(v, y, bottom, tptr, NULL, actions, styles, n, "day");
+}
+
+/* The days to choose from: a month grid in portrait, a list of days in landscape. */
+static void days(const ks_view_t *v, int y, int bottom)
+{
+    const ks_marry_t *mm = v->marry;
+    if (mm->slots_state != KS_FETCH_OK || ks_ui_metrics(v->ui)->portrait) {
+        calendar(v, y, bottom);
+        return;
+    }
+    day_list(v, y, bottom);
+}
+
 /* The time slots of `date`: a button each with the places left; full ones greyed. */
 static void slots(const ks_view_t *v, int y, int bottom, int date)
 {
@@ -532,8 +637,9 @@ static void step_review(const ks_view_t *v, int y, int bottom)
     const ks_booking_flow_t *f = &v->marry->flow;
     int ready = all_tokens(f);
     int bh = action_h(m);
-    int pager = ks_screen_pager_height(v);
-    int content_bottom = bottom - bh - m->gap - pager;
+    /* One row at the bottom: 上一页/下一页 while there is more to read, then 确认预约. */
+    int row = bh > m->button_h ? bh : m->button_h;
+    int content_bottom = bottom - row - m->gap;
     if (m->portrait) /* landscape: the height is for the lines themselves */
         y = line(v, "question", y, ks_catalog_get(v->cat, "marry.review_title"), KS_TEXT_TITLE,
                  KS_STYLE_SCREEN, KS_ALIGN_LEFT);
@@ -574,13 +680,27 @@ static void step_review(const ks_view_t *v, int y, int bottom)
     int pages = ks_flow_pages(&fl);
     if (v->pages)
         *v->pages = pages;
-    ks_screen_pager(v, bottom - bh - m->gap, pages);
+    if (v->page + 1 < pages) {
+        /* Everything is read before it is confirmed: 确认预约 waits on the last page. */
+        ks_screen_pager(v, bottom, pages);
+        return;
+    }
+    int x = m->margin, w = m->w - 2 * m->margin;
+    if (pages > 1) {
+        int pw = w / 3;
+        ks_ui_button(ui, "btn-page-prev", x, bottom - row, pw, row,
+                     ks_catalog_get(v->cat, "common.page_prev"), KS_STYLE_BUTTON, KS_ACT_PAGE_PREV);
+        x += pw + m->gap;
+        w -= pw + m->gap;
+    }
     if (ready) {
-        ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
+        ks_ui_button(ui, "btn-confirm", x, bottom - row, w, row,
                      ks_catalog_get(v->cat, "marry.confirm"), KS_STYLE_PRIMARY, KS_ACT_CONFIRM);
     } else {
-        line(v, "review-wait", bottom - bh, ks_catalog_get(v->cat, "marry.checking_other"),
-             KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+        ks_widget_t *l = ks_ui_label(ui, "review-wait", x, bottom - row, w,
+                                     ks_catalog_get(v->cat, "marry.checking_other"), KS_TEXT_BODY,
+                                     KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+        (void)l;
     }
 }
 
@@ -615,9 +735,10 @@ void ks_screen_book(const ks_view_t *v)
         step_office(v, y, bottom);
         break;
     case KS_STEP_DATE:
-        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_date"), KS_TEXT_HEADING,
-                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-        calendar(v, y, bottom);
+        y = line(v, "question", y,
+                 ks_catalog_get(v->cat, m->portrait ? "marry.choose_date" : "marry.days_note"),
+                 KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        days(v, y, bottom);
         break;
     case KS_STEP_SLOT:
         slots(v, y, bottom, f->date);
@@ -867,7 +988,7 @@ void ks_screen_move(const ks_view_t *v)
     case KS_MOVE_DATE:
         y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_new_date"), KS_TEXT_HEADING,
                  KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-        calendar(v, y, bottom);
+        days(v, y, bottom);
         break;
     case KS_MOVE_SLOT:
         slots(v, y, bottom, mm->move_date);
