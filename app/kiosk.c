@@ -1169,6 +1169,8 @@ const ks_catalog_t *ks_kiosk_catalog(const ks_kiosk_t *k)
 
 void ks_kiosk_show(ks_kiosk_t *k, screen_t s)
 {
+    if (k->screen != s)
+        k->page = 0; /* another screen starts on its first page */
     show(k, s);
 }
 

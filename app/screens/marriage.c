@@ -160,6 +160,66 @@ static int action_h(const ks_metrics_t *m)
     return m->portrait ? m->button_h * 3 / 2 : m->button_h;
 }
 
+/* A screen's action at the end of its content. */
+typedef struct {
+    const char *id, *key;
+    ks_style_t style;
+    int action;
+} act_t;
+
+/* The height to keep free at the bottom for end_row() with n actions (gap included). */
+static int end_row_height(const ks_view_t *v, int n)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    int bh = action_h(m);
+    int acts = m->portrait ? n * bh + (n - 1) * m->gap : bh;
+    int pager = ks_screen_pager_height(v) - m->gap;
+    return (acts > pager ? acts : pager) + m->gap;
+}
+
+/*
+ * The end of a paged screen: 上一页 · n/N · 下一页 while there is more to read
+ * (so everything is read before it is acted on); on the last page its actions,
+ * stacked in portrait or in one row in landscape, with 上一页 beside the last
+ * one when there are earlier pages.
+ */
+static void end_row(const ks_view_t *v, int bottom, int pages, const act_t *a, int n)
+{
+    ks_ui_t *ui = v->ui;
+    const ks_metrics_t *m = ks_ui_metrics(ui);
+    if (v->page + 1 < pages) {
+        ks_screen_pager(v, bottom, pages);
+        return;
+    }
+    int bh = action_h(m), x = m->margin, w = m->w - 2 * m->margin;
+    int cols = m->portrait ? 1 : n + (pages > 1);
+    int cw = (w - (cols - 1) * m->gap) / cols;
+    int y = m->portrait ? bottom - n * bh - (n - 1) * m->gap : bottom - bh;
+    for (int i = 0; i < n; i++) {
+        int bx = x, bw = m->portrait ? w : cw;
+        if (!m->portrait)
+            bx = x + (i + (pages > 1)) * (cw + m->gap);
+        if (m->portrait && pages > 1 && i == n - 1) {
+            /* The way back to the earlier pages, beside the last action. */
+            int pw = w / 3;
+            ks_ui_button(ui, "btn-page-prev", x, y, pw, bh,
+                         ks_catalog_get(v->cat, "common.page_prev"), KS_STYLE_BUTTON,
+                         KS_ACT_PAGE_PREV);
+            bx = x + pw + m->gap;
+            bw = w - pw - m->gap;
+        }
+        ks_widget_t *b = ks_ui_button(ui, a[i].id, bx, y, bw, bh, ks_catalog_get(v->cat, a[i].key),
+                                      a[i].style, a[i].action);
+        if (b)
+            b->rect.h = bh;
+        if (m->portrait)
+            y += bh + m->gap;
+    }
+    if (!m->portrait && pages > 1)
+        ks_ui_button(ui, "btn-page-prev", x, bottom - bh, cw, bh,
+                     ks_catalog_get(v->cat, "common.page_prev"), KS_STYLE_BUTTON, KS_ACT_PAGE_PREV);
+}
+
 /* ---- steps ------------------------------------------------------------------------------------
  */
 
@@ -636,10 +696,7 @@ static void step_review(const ks_view_t *v, int y, int bottom)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_booking_flow_t *f = &v->marry->flow;
     int ready = all_tokens(f);
-    int bh = action_h(m);
-    /* One row at the bottom: 上一页/下一页 while there is more to read, then 确认预约. */
-    int row = bh > m->button_h ? bh : m->button_h;
-    int content_bottom = bottom - row - m->gap;
+    int content_bottom = bottom - end_row_height(v, 1);
     if (m->portrait) /* landscape: the height is for the lines themselves */
         y = line(v, "question", y, ks_catalog_get(v->cat, "marry.review_title"), KS_TEXT_TITLE,
                  KS_STYLE_SCREEN, KS_ALIGN_LEFT);
@@ -680,27 +737,15 @@ static void step_review(const ks_view_t *v, int y, int bottom)
     int pages = ks_flow_pages(&fl);
     if (v->pages)
         *v->pages = pages;
-    if (v->page + 1 < pages) {
-        /* Everything is read before it is confirmed: 确认预约 waits on the last page. */
-        ks_screen_pager(v, bottom, pages);
-        return;
-    }
-    int x = m->margin, w = m->w - 2 * m->margin;
-    if (pages > 1) {
-        int pw = w / 3;
-        ks_ui_button(ui, "btn-page-prev", x, bottom - row, pw, row,
-                     ks_catalog_get(v->cat, "common.page_prev"), KS_STYLE_BUTTON, KS_ACT_PAGE_PREV);
-        x += pw + m->gap;
-        w -= pw + m->gap;
-    }
+    static const act_t confirm = {"btn-confirm", "marry.confirm", KS_STYLE_PRIMARY, KS_ACT_CONFIRM};
     if (ready) {
-        ks_ui_button(ui, "btn-confirm", x, bottom - row, w, row,
-                     ks_catalog_get(v->cat, "marry.confirm"), KS_STYLE_PRIMARY, KS_ACT_CONFIRM);
+        end_row(v, bottom, pages, &confirm, 1);
+    } else if (v->page + 1 < pages) {
+        ks_screen_pager(v, bottom, pages);
     } else {
-        ks_widget_t *l = ks_ui_label(ui, "review-wait", x, bottom - row, w,
-                                     ks_catalog_get(v->cat, "marry.checking_other"), KS_TEXT_BODY,
-                                     KS_STYLE_SCREEN, KS_ALIGN_CENTER);
-        (void)l;
+        /* The other party's lookup is still out: 确认预约 comes when it is in. */
+        line(v, "review-wait", bottom - action_h(m), ks_catalog_get(v->cat, "marry.checking_other"),
+             KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
     }
 }
 
@@ -711,6 +756,10 @@ void ks_screen_book(const ks_view_t *v)
     char title[128];
     if (f->step == KS_STEP_KIND)
         snprintf(title, sizeof title, "%s", ks_catalog_get(v->cat, "marry.title"));
+    else if (f->step == KS_STEP_DATE && !m->portrait)
+        ks_catalog_format(title, sizeof title, ks_catalog_get(v->cat, "marry.title_step"), "kind",
+                          kind_name(v, f->type), "what", ks_catalog_get(v->cat, "marry.choose_day"),
+                          (const char *)NULL);
     else
         snprintf(title, sizeof title, "%s", kind_name(v, f->type));
     int y = ks_screen_banner(v, title) + m->margin;
@@ -735,9 +784,9 @@ void ks_screen_book(const ks_view_t *v)
         step_office(v, y, bottom);
         break;
     case KS_STEP_DATE:
-        y = line(v, "question", y,
-                 ks_catalog_get(v->cat, m->portrait ? "marry.choose_date" : "marry.days_note"),
-                 KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        if (m->portrait) /* landscape: the banner asks (the height is for the days) */
+            y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_date"), KS_TEXT_HEADING,
+                     KS_STYLE_SCREEN, KS_ALIGN_LEFT);
         days(v, y, bottom);
         break;
     case KS_STEP_SLOT:
@@ -794,21 +843,28 @@ void ks_screen_booked(const ks_view_t *v)
         ks_screen_banner(v, ks_catalog_get(v->cat, v->marry->booked_moved ? "marry.moved_title"
                                                                           : "marry.booked_title")) +
         m->margin;
-    int bh = action_h(m);
     int bottom = ks_screen_footer(v, 0, 1) - m->gap;
-    ks_ui_button(ui, "btn-done", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
-                 ks_catalog_get(v->cat, "marry.done"), KS_STYLE_PRIMARY, KS_ACT_DONE);
-    bottom -= bh + m->gap;
-    /* The number large, its QR code beside it: staff scan it, the couple can photograph it. */
-    int qr = m->portrait ? m->w / 3 : (m->h - y) / 3;
+    ks_flow_t fl;
+    ks_card_t c;
+    /*
+     * The number large, its QR code beside it: staff scan it, the couple can
+     * photograph it. Portrait: above the details on every page. Landscape: the
+     * first block of the pages (the height is short), a size smaller.
+     */
+    if (!m->portrait)
+        ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, 1), v->page);
+    size_t first = ks_ui_count(ui);
+    int top = m->portrait ? y : fl.y;
+    int qr = m->portrait ? m->w / 3 : m->text_px[KS_TEXT_BODY] * 2 + m->text_px[KS_TEXT_TITLE] * 2;
     int tx = m->margin, tw = m->w - 2 * m->margin - qr - m->gap;
     ks_widget_t *l =
-        ks_ui_label(ui, "number-label", tx, y, tw, ks_catalog_get(v->cat, "marry.number_label"),
-                    KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-    int ny = y + (l ? l->rect.h : 0) + m->gap / 2;
+        ks_ui_label(ui, "number-label", tx, top, tw, ks_catalog_get(v->cat, "marry.number_label"),
+                    m->portrait ? KS_TEXT_HEADING : KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    int ny = top + (l ? l->rect.h : 0) + m->gap / 2;
     size_t ni = ks_ui_count(ui);
-    ks_widget_t *n = ks_ui_label(ui, "booking-number", tx, ny, tw, b->number, KS_TEXT_HUGE,
-                                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+    ks_widget_t *n =
+        ks_ui_label(ui, "booking-number", tx, ny, tw, b->number,
+                    m->portrait ? KS_TEXT_HUGE : KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
     if (n && n->text_lines > 1) {
         /* A number read in one go: smaller, but never broken over two lines. */
         ks_ui_truncate(ui, ni);
@@ -817,24 +873,29 @@ void ks_screen_booked(const ks_view_t *v)
     }
     if (n)
         n->bold = 1;
-    ks_ui_qr(ui, "booking-qr", (ks_rect_t){m->w - m->margin - qr, y, qr, qr}, b->number);
-    int th = ny + (n ? n->rect.h : 0) - y;
-    y += (th > qr ? th : qr) + m->gap;
-    ks_flow_t fl;
-    ks_card_t c;
-    int pager = ks_screen_pager_height(v);
-    ks_flow_begin(&fl, ui, y, bottom - pager, v->page);
+    int th = ny + (n ? n->rect.h : 0) - top;
+    if (!m->portrait && th < qr)
+        qr = th;
+    ks_ui_qr(ui, "booking-qr", (ks_rect_t){m->w - m->margin - qr, top, qr, qr}, b->number);
+    if (m->portrait) {
+        y += (th > qr ? th : qr) + m->gap;
+        ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, 1), v->page);
+    } else {
+        ks_flow_end_block(&fl, first, m->gap);
+    }
     ks_card_begin(&c, v, &fl, "booked");
     booking_lines(v, &c, b, 0);
     char bring[512];
     ks_catalog_format(bring, sizeof bring, ks_catalog_get(v->cat, "marry.bring"), "list",
                       ks_catalog_get(v->cat, BRING_KEYS[(unsigned)b->type % 3]),
                       (const char *)NULL);
-    ks_card_line(&c, "bring", bring, KS_TEXT_BODY, 1);
+    ks_card_line(&c, "bring", bring, KS_TEXT_BODY, 0);
+    ks_card_line(&c, "together", ks_catalog_get(v->cat, "marry.come_together"), KS_TEXT_BODY, 1);
     int pages = ks_flow_pages(&fl);
     if (v->pages)
         *v->pages = pages;
-    ks_screen_pager(v, bottom, pages);
+    static const act_t done = {"btn-done", "marry.done", KS_STYLE_PRIMARY, KS_ACT_DONE};
+    end_row(v, bottom, pages, &done, 1);
 }
 
 /* ---- managing -------------------------------------------------------------------------------- */
@@ -846,7 +907,7 @@ static const char *status_key(const ks_api_booking_t *b)
                                         : "marry.st_booked";
 }
 
-static void booking_card(const ks_view_t *v, ks_flow_t *fl, int i, int with_button)
+static void booking_card(const ks_view_t *v, ks_flow_t *fl, int i)
 {
     const ks_api_booking_t *b = &v->marry->bookings->bookings[i];
     ks_card_t c;
@@ -861,17 +922,6 @@ static void booking_card(const ks_view_t *v, ks_flow_t *fl, int i, int with_butt
                  ks_catalog_get(v->cat, status_key(b)));
     ks_card_group_end(&c, 0);
     booking_lines(v, &c, b, 1);
-    if (with_button && v->marry->changeable[i]) {
-        const ks_metrics_t *m = ks_ui_metrics(v->ui);
-        size_t first = ks_ui_count(v->ui);
-        char id[24];
-        snprintf(id, sizeof id, "btn-booking-%d", i);
-        ks_widget_t *bt = ks_ui_button(v->ui, id, m->margin, fl->y, m->w - 2 * m->margin, 0,
-                                       ks_catalog_get(v->cat, "marry.change_booking"),
-                                       KS_STYLE_BUTTON, KS_ACT_BOOKING_0 + i);
-        (void)bt;
-        ks_flow_end_block(fl, first, m->gap * 2);
-    }
 }
 
 void ks_screen_bookings(const ks_view_t *v)
@@ -896,14 +946,26 @@ void ks_screen_bookings(const ks_view_t *v)
                          ks_catalog_get(v->cat, "menu.marry"), KS_STYLE_PRIMARY, KS_ACT_MARRY);
         return;
     }
-    ks_flow_t fl;
-    ks_flow_begin(&fl, ui, y, bottom - ks_screen_pager_height(v), v->page);
-    for (int i = 0; i < mm->bookings->n; i++)
-        booking_card(v, &fl, i, 1);
-    int pages = ks_flow_pages(&fl);
-    if (v->pages)
-        *v->pages = pages;
-    ks_screen_pager(v, bottom, pages);
+    /* One big button per booking: what, when, where, how it stands; tap for the rest. */
+    y = line(v, "bookings-hint", y, ks_catalog_get(v->cat, "marry.bookings_hint"), KS_TEXT_BODY,
+             KS_STYLE_MUTED, KS_ALIGN_LEFT);
+    char texts[KS_API_MAX_BOOKINGS][384];
+    const char *tptr[KS_API_MAX_BOOKINGS];
+    int actions[KS_API_MAX_BOOKINGS];
+    ks_style_t styles[KS_API_MAX_BOOKINGS];
+    int n = mm->bookings->n < KS_API_MAX_BOOKINGS ? mm->bookings->n : KS_API_MAX_BOOKINGS;
+    for (int i = 0; i < n; i++) {
+        const ks_api_booking_t *b = &mm->bookings->bookings[i];
+        char when[128];
+        format_when(v, b->start, b->end, when, sizeof when);
+        ks_catalog_format(texts[i], sizeof texts[i], ks_catalog_get(v->cat, "marry.booking_item"),
+                          "kind", kind_name(v, b->type), "when", when, "office", b->office_name,
+                          "status", ks_catalog_get(v->cat, status_key(b)), (const char *)NULL);
+        tptr[i] = texts[i];
+        actions[i] = KS_ACT_BOOKING_0 + i;
+        styles[i] = mm->changeable[i] ? KS_STYLE_BUTTON : KS_STYLE_MUTED;
+    }
+    big_buttons(v, y + m->gap / 2, bottom, tptr, NULL, actions, styles, n, "btn-booking");
 }
 
 void ks_screen_booking(const ks_view_t *v)
@@ -917,27 +979,26 @@ void ks_screen_booking(const ks_view_t *v)
         *v->pages = 1;
     if (mm->sel < 0 || mm->sel >= mm->bookings->n)
         return;
-    int bh = action_h(m);
     int changeable = mm->changeable[mm->sel];
-    int buttons_top = bottom - (changeable ? 2 * bh + m->gap : 0);
+    static const act_t acts[] = {
+        {"btn-move", "marry.move", KS_STYLE_PRIMARY, KS_ACT_MOVE_BOOKING},
+        {"btn-cancel-booking", "marry.cancel", KS_STYLE_DANGER, KS_ACT_CANCEL_BOOKING},
+    };
     ks_flow_t fl;
-    ks_flow_begin(&fl, ui, y, buttons_top - m->gap, 0);
-    booking_card(v, &fl, mm->sel, 0);
-    if (!changeable) {
-        line(v, "booking-locked", fl.y, ks_catalog_get(v->cat, "marry.locked"), KS_TEXT_BODY,
-             KS_STYLE_PANEL, KS_ALIGN_LEFT);
-        return;
-    }
+    ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, changeable ? 2 : 0), v->page);
+    booking_card(v, &fl, mm->sel);
     char hours[16], text[256];
     snprintf(hours, sizeof hours, "%d", mm->rules.cancel_notice_hours);
-    ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.change_until"), "hours",
-                      hours, (const char *)NULL);
-    line(v, "booking-rule", fl.y, text, KS_TEXT_BODY, KS_STYLE_MUTED, KS_ALIGN_LEFT);
-    ks_ui_button(ui, "btn-move", m->margin, buttons_top, m->w - 2 * m->margin, bh,
-                 ks_catalog_get(v->cat, "marry.move"), KS_STYLE_PRIMARY, KS_ACT_MOVE_BOOKING);
-    ks_ui_button(ui, "btn-cancel-booking", m->margin, buttons_top + bh + m->gap,
-                 m->w - 2 * m->margin, bh, ks_catalog_get(v->cat, "marry.cancel"), KS_STYLE_DANGER,
-                 KS_ACT_CANCEL_BOOKING);
+    ks_catalog_format(text, sizeof text,
+                      ks_catalog_get(v->cat, changeable ? "marry.change_until" : "marry.locked"),
+                      "hours", hours, (const char *)NULL);
+    ks_card_t c;
+    ks_card_begin(&c, v, &fl, "booking");
+    ks_card_line(&c, changeable ? "rule" : "locked", text, KS_TEXT_BODY, 1);
+    int pages = ks_flow_pages(&fl);
+    if (v->pages)
+        *v->pages = pages;
+    end_row(v, bottom, pages, acts, changeable ? 2 : 0);
 }
 
 void ks_screen_cancel(const ks_view_t *v)
@@ -945,7 +1006,7 @@ void ks_screen_cancel(const ks_view_t *v)
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_marry_t *mm = v->marry;
-    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.cancel_title")) + m->margin;
+    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.cancel_question")) + m->margin;
     int sending = mm->op_id > 0;
     int bottom = ks_screen_footer(v, !sending, 1) - m->gap;
     if (v->pages)
@@ -956,18 +1017,20 @@ void ks_screen_cancel(const ks_view_t *v)
         waiting(v, y + m->margin, "marry.cancelling");
         return;
     }
-    y = line(v, "question", y, ks_catalog_get(v->cat, "marry.cancel_question"), KS_TEXT_TITLE,
-             KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-    int bh = action_h(m);
+    static const act_t acts[] = {
+        {"btn-keep", "marry.keep", KS_STYLE_PRIMARY, KS_ACT_BACK},
+        {"btn-confirm", "marry.cancel_confirm", KS_STYLE_DANGER, KS_ACT_CONFIRM},
+    };
     ks_flow_t fl;
-    ks_flow_begin(&fl, ui, y, bottom - 2 * bh - 2 * m->gap, 0);
-    booking_card(v, &fl, mm->sel, 0);
-    line(v, "cancel-note", fl.y, ks_catalog_get(v->cat, "marry.cancel_note"), KS_TEXT_BODY,
-         KS_STYLE_MUTED, KS_ALIGN_LEFT);
-    ks_ui_button(ui, "btn-keep", m->margin, bottom - 2 * bh - m->gap, m->w - 2 * m->margin, bh,
-                 ks_catalog_get(v->cat, "marry.keep"), KS_STYLE_PRIMARY, KS_ACT_BACK);
-    ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
-                 ks_catalog_get(v->cat, "marry.cancel_confirm"), KS_STYLE_DANGER, KS_ACT_CONFIRM);
+    ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, 2), v->page);
+    booking_card(v, &fl, mm->sel);
+    ks_card_t c;
+    ks_card_begin(&c, v, &fl, "cancel");
+    ks_card_line(&c, "note", ks_catalog_get(v->cat, "marry.cancel_note"), KS_TEXT_BODY, 1);
+    int pages = ks_flow_pages(&fl);
+    if (v->pages)
+        *v->pages = pages;
+    end_row(v, bottom, pages, acts, 2);
 }
 
 void ks_screen_move(const ks_view_t *v)
@@ -975,7 +1038,14 @@ void ks_screen_move(const ks_view_t *v)
     ks_ui_t *ui = v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_marry_t *mm = v->marry;
-    int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.move_title")) + m->margin;
+    char title[128];
+    if (mm->move_step == KS_MOVE_DATE && !m->portrait)
+        ks_catalog_format(title, sizeof title, ks_catalog_get(v->cat, "marry.title_step"), "kind",
+                          ks_catalog_get(v->cat, "marry.move_title"), "what",
+                          ks_catalog_get(v->cat, "marry.choose_day"), (const char *)NULL);
+    else
+        snprintf(title, sizeof title, "%s", ks_catalog_get(v->cat, "marry.move_title"));
+    int y = ks_screen_banner(v, title) + m->margin;
     int sending = mm->move_step == KS_MOVE_SENDING;
     int bottom = ks_screen_footer(v, !sending, 1) - m->gap;
     if (v->pages)
@@ -986,8 +1056,9 @@ void ks_screen_move(const ks_view_t *v)
     y = notice(v, y);
     switch (mm->move_step) {
     case KS_MOVE_DATE:
-        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_new_date"), KS_TEXT_HEADING,
-                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        if (m->portrait)
+            y = line(v, "question", y, ks_catalog_get(v->cat, "marry.choose_new_date"),
+                     KS_TEXT_HEADING, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
         days(v, y, bottom);
         break;
     case KS_MOVE_SLOT:
@@ -997,19 +1068,26 @@ void ks_screen_move(const ks_view_t *v)
         char was[128], now[128], text[320];
         format_when(v, b->start, b->end, was, sizeof was);
         format_when(v, mm->move_slot.start, mm->move_slot.end, now, sizeof now);
-        y = line(v, "question", y, ks_catalog_get(v->cat, "marry.move_question"), KS_TEXT_TITLE,
-                 KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        if (m->portrait)
+            y = line(v, "question", y, ks_catalog_get(v->cat, "marry.move_question"), KS_TEXT_TITLE,
+                     KS_STYLE_SCREEN, KS_ALIGN_LEFT);
+        ks_flow_t fl;
+        ks_card_t c;
+        ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, 1), v->page);
+        ks_card_begin(&c, v, &fl, "move");
         ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.move_from"), "when", was,
                           (const char *)NULL);
-        y = line(v, "move-from", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        ks_card_line(&c, "from", text, KS_TEXT_HEADING, 0);
         ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.move_to"), "when", now,
                           (const char *)NULL);
-        y = line(v, "move-to", y, text, KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
-        line(v, "move-office", y, b->office_name, KS_TEXT_BODY, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-        int bh = action_h(m);
-        ks_ui_button(ui, "btn-confirm", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
-                     ks_catalog_get(v->cat, "marry.move_confirm"), KS_STYLE_PRIMARY,
-                     KS_ACT_CONFIRM);
+        ks_card_line(&c, "to", text, KS_TEXT_HEADING, 0);
+        ks_card_line(&c, "office", b->office_name, KS_TEXT_BODY, 1);
+        int pages = ks_flow_pages(&fl);
+        if (v->pages)
+            *v->pages = pages;
+        static const act_t confirm = {"btn-confirm", "marry.move_confirm", KS_STYLE_PRIMARY,
+                                      KS_ACT_CONFIRM};
+        end_row(v, bottom, pages, &confirm, 1);
         break;
     }
     case KS_MOVE_SENDING:

@@ -59,6 +59,9 @@ def test_check_in_and_again():
     t2 = r2["ticket"]
     check(widget(t2, "ticket-number")["text"] == number, "checking in again gave another ticket")
     check(has_widget(t2, "ticket-again"), "not told it is the same ticket")
+    from test_layout import check_screen
+    for name, d in (("card", r["first"]), ("ticket", t), ("again", t2)):
+        check_screen("check-in " + name, d)
 
 
 def message_case(name, setup, body_word, second=None, extra_cfg="", tail=""):
@@ -75,6 +78,8 @@ def message_case(name, setup, body_word, second=None, extra_cfg="", tail=""):
             quit
         """ % (tail, name), config=config(sim, extra_cfg))
     d = r["msg"]
+    from test_layout import check_screen
+    check_screen(name, d)
     text = all_text(d)
     check(body_word in text, "%s: %r not in %r" % (name, body_word, text))
     return d

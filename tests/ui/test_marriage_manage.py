@@ -24,22 +24,23 @@ def bookings_of(sim, idnum):
     return body["bookings"]
 
 
-def open_booking(extra):
+def open_booking(extra, elderly=False):
     return """
         card zhang
         wait-no-widget lookup-status 15000
+        %s
         tap btn-marry
         wait-screen book-kind 5000
         tap btn-my-bookings
         wait-screen bookings 5000
-        wait-widget bk-0-card-0 15000
+        wait-widget btn-booking-0 15000
         dump list
         screenshot bookings
         tap btn-booking-0
         wait-screen booking 5000
         dump detail
         screenshot booking
-    """ + extra
+    """ % ("tap btn-elderly" if elderly else "") + extra
 
 
 def test_cancel_with_confirmation():
@@ -67,8 +68,8 @@ def test_cancel_with_confirmation():
         """), config=backend_ini(sim))
         status = [b["status"] for b in bookings_of(sim, RARE) if b["number"] == number]
     text = all_text(r["list"])
-    check(number in text, "the booking number is not listed")
     check("结婚登记" in text and "已预约" in text, "kind or status missing")
+    check(number in all_text(r["detail"]), "the booking number is not shown")
     check(has_widget(r["detail"], "btn-move") and has_widget(r["detail"], "btn-cancel-booking"),
           "no 改约 / 取消预约")
     check("确定要取消" in all_text(r["ask"]), "no confirmation question")
@@ -76,7 +77,10 @@ def test_cancel_with_confirmation():
     check("已取消" in widget(r["done"], "msg-title")["text"], widget(r["done"], "msg-title")["text"])
     check(status == ["CANCELLED"], "server status: %r" % status)
     check("已取消" in all_text(r["after"]), "the list does not show it cancelled")
-    check(not has_widget(r["after"], "btn-booking-0"), "a cancelled booking is still offered")
+    check("已取消" in widget(r["after"], "btn-booking-0")["text"], "not marked cancelled")
+    from test_layout import check_screen
+    for name in ("list", "detail", "ask", "done", "after"):
+        check_screen("cancel " + name, r[name])
 
 
 def test_reschedule_to_another_slot():
@@ -110,6 +114,65 @@ def test_reschedule_to_another_slot():
     check(widget(m, "booking-number")["text"] == number, "the number changed when moving")
     check("改约成功" in widget(m, "banner-title")["text"], "no 改约成功")
     check("原来" in all_text(r["review"]) and "改为" in all_text(r["review"]), "no before/after")
+    from test_layout import check_screen
+    for name in ("date", "slot", "review", "moved"):
+        check_screen("move " + name, r[name])
+
+
+def test_elderly_landscape_layout():
+    # 长者模式 on a landscape panel: the list, the booking, cancelling and moving all fit.
+    day = datetime.date.today() + datetime.timedelta(days=7)
+    from test_layout import check_screen
+    with SimEnv(os.path.join(TMP, "elderly")) as sim:
+        sim.admin_booking("DIVORCE", "JJ01", day, [ZHANG, RARE], hhmm=1000)
+        r = run_kiosk("marriage", "manage-elderly-landscape", open_booking("""
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap-if btn-page-next
+            dump detail-end
+            tap btn-cancel-booking
+            wait-screen booking-cancel 5000
+            dump ask
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap-if btn-page-next
+            dump ask-end
+            tap btn-keep
+            wait-screen booking 5000
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap btn-move
+            wait-screen move-date 5000
+            wait-no-widget slots-status 15000
+            dump date
+            screenshot move-date-elderly-landscape
+            tap-first day-
+            wait-screen move-slot 5000
+            dump slot
+            tap-first btn-slot-
+            wait-screen move-review 5000
+            dump review
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap btn-confirm
+            wait-screen booked 20000
+            dump moved
+            screenshot booking-moved-elderly-landscape
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap-if btn-page-next
+            tap-if btn-page-next
+            dump moved-end
+            quit
+        """, elderly=True), config=backend_ini(sim), width=1920, height=1080)
+    for name in ("list", "detail", "detail-end", "ask", "ask-end", "date", "slot", "review",
+                 "moved", "moved-end"):
+        check(r[name]["elderly"] is True, "elderly mode lost on " + name)
+        check_screen("elderly landscape " + name, r[name])
+    check("冷静期" in all_text(r["moved"]) + all_text(r["moved-end"]) or r["moved"]["pages"] > 2,
+          "the divorce second window is not shown")
+    check(has_widget(r["moved-end"], "btn-done"), "no 完成 on the last page")
 
 
 def test_too_late_to_change():
@@ -124,13 +187,18 @@ def test_too_late_to_change():
         wait-screen book-kind 5000
         tap btn-my-bookings
             wait-screen bookings 5000
-            wait-widget bk-0-card-0 15000
+            wait-widget btn-booking-0 15000
             dump list
+            tap btn-booking-0
+            wait-screen booking 5000
+            dump detail
             quit
         """, config=backend_ini(sim))
-    d = r["list"]
-    check(not has_widget(d, "btn-booking-0"), "a booking for today can still be changed")
-    check("已预约" in all_text(d), "the booking is not shown")
+    check("已预约" in all_text(r["list"]), "the booking is not shown")
+    d = r["detail"]
+    check(not has_widget(d, "btn-cancel-booking") and not has_widget(d, "btn-move"),
+          "a booking for today can still be changed")
+    check(has_widget(d, "booking-locked"), "no word on why it cannot be changed")
 
 
 def test_no_bookings():
@@ -152,4 +220,4 @@ def test_no_bookings():
 
 if __name__ == "__main__":
     main([test_cancel_with_confirmation, test_reschedule_to_another_slot, test_too_late_to_change,
-          test_no_bookings])
+          test_no_bookings, test_elderly_landscape_layout])

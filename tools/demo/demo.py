@@ -185,7 +185,7 @@ def scripted_marriage(env, workdir, shots, sim, backend):
         tap btn-marry
         wait-screen book-kind 5000
         tap btn-my-bookings
-        wait-widget bk-0-card-0 15000
+        wait-widget btn-booking-0 15000
         screenshot-window 19-my-bookings
         tap btn-booking-0
         wait-screen booking 5000
