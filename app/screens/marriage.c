@@ -1132,34 +1132,66 @@ void ks_screen_ticket(const ks_view_t *v)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_marry_t *mm = v->marry;
     int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.ticket_title")) + m->margin;
-    int bh = action_h(m);
     int bottom = ks_screen_footer(v, 0, 1) - m->gap;
     if (v->pages)
         *v->pages = 1;
-    ks_ui_button(ui, "btn-done", m->margin, bottom - bh, m->w - 2 * m->margin, bh,
-                 ks_catalog_get(v->cat, "marry.done"), KS_STYLE_PRIMARY, KS_ACT_DONE);
-    if (mm->was_checked_in)
-        y = line(v, "ticket-again", y, ks_catalog_get(v->cat, "marry.ticket_again"), KS_TEXT_BODY,
-                 KS_STYLE_PANEL, KS_ALIGN_CENTER);
-    y = line(v, "ticket-label", y, ks_catalog_get(v->cat, "marry.ticket_label"), KS_TEXT_TITLE,
-             KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    static const act_t done = {"btn-done", "marry.done", KS_STYLE_PRIMARY, KS_ACT_DONE};
+    end_row(v, bottom, 1, &done, 1);
+    bottom -= end_row_height(v, 1);
+    /* Portrait: one column. Landscape: the number on the left, what to do on the right. */
+    int x = m->margin, w = m->w - 2 * m->margin, rx = x, rw = w;
+    if (!m->portrait) {
+        w = (m->w - 2 * m->margin - m->gap) / 2;
+        rx = x + w + m->gap;
+        rw = w;
+    }
+    int ly = y;
+    if (mm->was_checked_in) {
+        ks_widget_t *a =
+            ks_ui_label(ui, "ticket-again", x, ly, w, ks_catalog_get(v->cat, "marry.ticket_again"),
+                        KS_TEXT_BODY, KS_STYLE_PANEL, KS_ALIGN_CENTER);
+        if (a) {
+            a->fill = 1;
+            ly += a->rect.h + m->gap / 2;
+        }
+    }
+    ks_widget_t *l =
+        ks_ui_label(ui, "ticket-label", x, ly, w, ks_catalog_get(v->cat, "marry.ticket_label"),
+                    KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    ly += (l ? l->rect.h : 0) + m->gap / 2;
     /* The number as large as the screen allows: it is what the couple listens for. */
-    ks_widget_t *t = ks_ui_label(ui, "ticket-number", m->margin, y, m->w - 2 * m->margin,
-                                 mm->ticket.ticket, KS_TEXT_HUGE, KS_STYLE_PANEL, KS_ALIGN_CENTER);
+    ks_widget_t *t = ks_ui_label(ui, "ticket-number", x, ly, w, mm->ticket.ticket, KS_TEXT_HUGE,
+                                 KS_STYLE_PANEL, KS_ALIGN_CENTER);
     if (t) {
         t->bold = 1;
         t->fill = 1;
-        t->rect.h += m->pad * 2;
-        y += t->rect.h + m->gap;
+        ly += t->rect.h + m->gap;
     }
+    int ry = m->portrait ? ly : y;
     char n[16], text[256];
     snprintf(n, sizeof n, "%d", mm->ticket.waiting_ahead);
     ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.waiting_ahead"), "n", n,
                       (const char *)NULL);
-    y = line(v, "ticket-waiting", y, text, KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
-    if (mm->ticket.counter_hint[0])
-        y = line(v, "ticket-counter", y, mm->ticket.counter_hint, KS_TEXT_HEADING, KS_STYLE_SCREEN,
-                 KS_ALIGN_CENTER);
-    line(v, "ticket-note", y, ks_catalog_get(v->cat, "marry.ticket_note"), KS_TEXT_BODY,
-         KS_STYLE_MUTED, KS_ALIGN_CENTER);
+    const struct {
+        const char *id, *text;
+        ks_text_role_t role;
+        ks_style_t style;
+    } lines[] = {
+        {"ticket-waiting", text, KS_TEXT_TITLE, KS_STYLE_SCREEN},
+        {"ticket-counter", mm->ticket.counter_hint[0] ? mm->ticket.counter_hint : NULL,
+         KS_TEXT_HEADING, KS_STYLE_SCREEN},
+        {"ticket-note", ks_catalog_get(v->cat, "marry.ticket_note"), KS_TEXT_BODY, KS_STYLE_MUTED},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!lines[i].text)
+            continue;
+        size_t li = ks_ui_count(ui);
+        ks_widget_t *wd = ks_ui_label(ui, lines[i].id, rx, ry, rw, lines[i].text, lines[i].role,
+                                      lines[i].style, KS_ALIGN_CENTER);
+        if (wd && wd->rect.y + wd->rect.h > bottom && i > 0) {
+            ks_ui_truncate(ui, li); /* what does not fit is said by staff at the counter */
+            break;
+        }
+        ry += (wd ? wd->rect.h : 0) + m->gap / 2;
+    }
 }

@@ -26,16 +26,19 @@ def config(sim, extra=""):
     return "[kiosk]\nmode = registry\n" + backend_ini(sim) + "\n[marriage]\noffice = JJ01\n" + extra
 
 
-def checkin(name, sim, second="rare", expect="ticket", extra_cfg="", tail=""):
+def checkin(name, sim, second="rare", expect="ticket", extra_cfg="", tail="", elderly=False,
+            size=(1080, 1920)):
     return run_kiosk("marriage", name, """
         card zhang
         wait-no-widget lookup-status 15000
+        %s
         dump menu
         tap btn-checkin
         wait-screen %s 20000
         dump first
         %s
-    """ % ("checkin-card" if second else "message", tail), config=config(sim, extra_cfg))
+    """ % ("tap btn-elderly" if elderly else "", "checkin-card" if second else "message", tail),
+        config=config(sim, extra_cfg), width=size[0], height=size[1])
 
 
 def test_check_in_and_again():
@@ -62,6 +65,23 @@ def test_check_in_and_again():
     from test_layout import check_screen
     for name, d in (("card", r["first"]), ("ticket", t), ("again", t2)):
         check_screen("check-in " + name, d)
+
+
+def test_elderly_landscape_layout():
+    from test_layout import check_screen
+    with SimEnv(os.path.join(TMP, "elderly")) as sim:
+        sim.admin_booking("MARRIAGE", "JJ01", "today", [ZHANG, RARE], hhmm=1000)
+        r = checkin("checkin-elderly-landscape", sim, elderly=True, size=(1920, 1080), tail="""
+            screenshot checkin-card-elderly-landscape
+            remove-card expect=checkin-card
+            card rare expect=ticket
+            dump ticket
+            screenshot ticket-elderly-landscape
+            quit
+        """)
+    for name in ("menu", "first", "ticket"):
+        check(r[name]["elderly"] is True, "elderly mode lost on " + name)
+        check_screen("elderly landscape " + name, r[name])
 
 
 def message_case(name, setup, body_word, second=None, extra_cfg="", tail=""):
@@ -128,6 +148,6 @@ def test_someone_else_as_second_party():
 
 
 if __name__ == "__main__":
-    main([test_check_in_and_again, test_no_booking, test_booking_on_another_day,
+    main([test_check_in_and_again, test_elderly_landscape_layout, test_no_booking, test_booking_on_another_day,
           test_booking_at_another_office, test_booking_cancelled, test_only_one_party,
           test_someone_else_as_second_party])
