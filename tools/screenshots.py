@@ -65,6 +65,81 @@ screenshot assistance-{holder}-{tag}
 quit
 """
 
+PHONE_A = "\n".join("tap key-%s" % d for d in "13800138001")
+PHONE_B = "\n".join("tap key-%s" % d for d in "13900139002")
+PAGES = "\n".join(["tap-if btn-page-next"] * 5)
+
+# 婚姻登记预约: a couple books (张伟, then 张䶮's card), then 张伟 opens the booking.
+MARRIAGE = """
+card zhang
+wait-no-widget lookup-status 15000
+tap btn-marry
+wait-screen book-kind 5000
+screenshot marriage-kind-{tag}
+tap btn-kind-0
+wait-screen book-card 5000
+screenshot marriage-other-card-{tag}
+remove-card expect=book-card
+card rare expect=book-checks
+wait-widget btn-next 15000
+screenshot marriage-checks-{tag}
+tap btn-next
+wait-widget btn-office-0 15000
+screenshot marriage-office-{tag}
+tap btn-office-0
+wait-screen book-date 5000
+wait-no-widget slots-status 15000
+screenshot marriage-calendar-{tag}
+tap-first day-
+wait-screen book-slot 5000
+screenshot marriage-time-{tag}
+tap-first btn-slot-
+wait-screen book-phone 5000
+%s
+screenshot marriage-phone-{tag}
+tap btn-next
+%s
+tap btn-next
+wait-screen book-review 5000
+screenshot marriage-review-{tag}
+%s
+tap btn-confirm
+wait-screen booked 20000
+screenshot marriage-booked-{tag}
+%s
+tap btn-done
+remove-card expect=idle
+card zhang
+wait-no-widget lookup-status 15000
+tap btn-marry
+wait-screen book-kind 5000
+tap btn-my-bookings
+wait-widget btn-booking-0 15000
+screenshot marriage-my-bookings-{tag}
+tap btn-booking-0
+wait-screen booking 5000
+%s
+screenshot marriage-booking-{tag}
+tap btn-cancel-booking
+wait-screen booking-cancel 5000
+%s
+screenshot marriage-cancel-{tag}
+quit
+""" % (PHONE_A, PHONE_B, PAGES, PAGES, PAGES, PAGES)
+
+# 签到取号 at a registry kiosk: 买买提 and 刘芳 booked for today.
+CHECKIN = """
+card maimaiti
+wait-no-widget lookup-status 15000
+tap btn-checkin
+wait-screen checkin-card 20000
+screenshot marriage-checkin-card-{tag}
+remove-card expect=checkin-card
+card liu expect=ticket
+screenshot marriage-ticket-{tag}
+quit
+"""
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
@@ -91,11 +166,18 @@ def main():
             if orient == "portrait":
                 journeys += [("%s-%s" % (holder, tag), RECORDS.format(holder=holder, tag=tag))
                              for holder in ("maimaiti", "rare")]
+            journeys += [("marriage-" + tag, MARRIAGE.format(tag=tag)),
+                         ("checkin-" + tag, CHECKIN.format(tag=tag))]
             for name, journey in journeys:
                 with SimEnv(os.path.join(work, "sim-" + name)) as sim:
+                    extra = ""
+                    if name.startswith("checkin-"):
+                        sim.admin_booking("MARRIAGE", "JJ01", "today",
+                                          ["650102197906070357", "50011619900512026X"])
+                        extra = "[kiosk]\nmode = registry\n[marriage]\noffice = JJ01\n"
                     r = run_kiosk("screenshots", name, journey, width=w, height=h,
-                                  config="elderly_mode = %s\n%s" % (
-                                      "true" if elderly else "false", backend_ini(sim)))
+                                  config="elderly_mode = %s\n%s%s" % (
+                                      "true" if elderly else "false", backend_ini(sim), extra))
                 for f in os.listdir(r.workdir):
                     if f.endswith(".png"):
                         shutil.copy(os.path.join(r.workdir, f), os.path.join(out, f))

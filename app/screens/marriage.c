@@ -442,8 +442,10 @@ static void calendar(const ks_view_t *v, int y, int bottom)
                          has_next ? KS_STYLE_PRIMARY : KS_STYLE_BUTTON,
                          has_next ? KS_ACT_MONTH_NEXT : KS_ACT_NONE);
     }
-    ks_widget_t *t = ks_ui_label(ui, "month", m->margin + bw, y, inner - 2 * bw, title,
-                                 KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
+    int nav = has_prev || has_next; /* without the buttons the title has the whole row */
+    ks_widget_t *t =
+        ks_ui_label(ui, "month", nav ? m->margin + bw : m->margin, y, nav ? inner - 2 * bw : inner,
+                    title, KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_CENTER);
     int rowh = b ? b->rect.h : 0;
     if (t && t->rect.h > rowh)
         rowh = t->rect.h;
