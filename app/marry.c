@@ -436,6 +436,7 @@ static void op_send(ks_kiosk_t *k, uint64_t now_ms)
         k->screen == SCREEN_CANCEL
             ? ks_api_req_cancel(b->number, token, m->op_key)
             : ks_api_req_reschedule(b->number, token, m->move_slot.slot, m->op_key);
+    m->op_call = k->screen == SCREEN_CANCEL ? KS_CALL_CANCEL : KS_CALL_RESCHEDULE;
     m->op_id = req ? ks_kiosk_submit(k, req) : 0;
     if (m->op_id == 0) {
         screen_t back = k->screen;
@@ -614,6 +615,7 @@ void ks_marry_checkin_send(ks_kiosk_t *k, uint64_t now_ms)
         return;
     ks_api_request_t *req =
         ks_api_req_checkin(b->number, k->cfg->marriage.office, tokens, n, m->op_key);
+    m->op_call = KS_CALL_CHECKIN;
     m->op_id = req ? ks_kiosk_submit(k, req) : 0;
     m->checkin_step = KS_CHECKIN_SENDING;
     if (m->op_id == 0) {
@@ -812,9 +814,76 @@ int ks_marry_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
     }
 }
 
+/* A request the screen waits for, and when the kiosk stops waiting for it. */
+typedef struct {
+    long long *id;
+    uint64_t *due;
+    ks_call_t call;
+} pending_t;
+
+static int pendings(ks_marry_t *m, pending_t out[6])
+{
+    out[0] = (pending_t){&m->offices_id, &m->offices_due, KS_CALL_OFFICES};
+    out[1] = (pending_t){&m->slots_id, &m->slots_due, KS_CALL_SLOTS};
+    out[2] = (pending_t){&m->party_id, &m->party_due, KS_CALL_LOOKUP};
+    out[3] = (pending_t){&m->book_id, &m->book_due, KS_CALL_BOOK};
+    out[4] = (pending_t){&m->bookings_id, &m->bookings_due, KS_CALL_BOOKINGS};
+    out[5] = (pending_t){&m->op_id, &m->op_due, m->op_call};
+    return 6;
+}
+
+/*
+ * A reply that never comes (lost inside the process, a client stuck) must not
+ * leave the citizen before a spinner: after the client's own timeouts and
+ * retries have had their time, the request is given up and answered as a
+ * timeout, through the same paths as a real one (a booking: 重试 with the
+ * same key).
+ */
+static void give_up_stalled(ks_kiosk_t *k, uint64_t now_ms)
+{
+    ks_marry_t *m = &k->marry;
+    pending_t p[6];
+    int n = pendings(m, p);
+    uint64_t patience = ks_kiosk_patience_ms(k) * (uint64_t)(k->cfg->backend.attempts + 1);
+    for (int i = 0; i < n; i++) {
+        if (*p[i].id <= 0) {
+            *p[i].due = 0;
+            continue;
+        }
+        if (!*p[i].due) {
+            *p[i].due = now_ms + patience;
+            continue;
+        }
+        if (now_ms < *p[i].due)
+            continue;
+        long long id = *p[i].id;
+        ks_log(KS_LOG_WARN, "marriage", "%s: no answer in time; given up", ks_call_name(p[i].call));
+        if (k->cancel)
+            k->cancel(k->backend_ctx, id);
+        ks_backend_reply_t r;
+        memset(&r, 0, sizeof r);
+        r.id = (uint64_t)id;
+        r.call = p[i].call;
+        r.user = (void *)k->session_gen;
+        r.result = KS_NET_TIMEOUT;
+        snprintf(r.reason, sizeof r.reason, "no answer in time");
+        ks_marry_reply(k, &r, now_ms);
+        if (*p[i].id == id)
+            *p[i].id = 0;
+        *p[i].due = 0;
+    }
+}
+
 void ks_marry_tick(ks_kiosk_t *k, uint64_t now_ms)
 {
     ks_marry_t *m = &k->marry;
+    give_up_stalled(k, now_ms);
+    /*
+     * While the other party fetches their card the session is not idle: the
+     * card's own timeout (second_card_timeout_s) decides, not the touch timeout.
+     */
+    if (ks_marry_card_left_s(k, now_ms) > 0)
+        ks_session_activity(k->session, now_ms);
     if (m->mode == KS_MARRY_BOOK && ks_booking_flow_tick(&m->flow, (int64_t)now_ms) == 1) {
         /* The other party never came: start the pair again with the holder. */
         ks_log(KS_LOG_INFO, "marriage", "second card timed out");
@@ -837,18 +906,33 @@ void ks_marry_tick(ks_kiosk_t *k, uint64_t now_ms)
 int64_t ks_marry_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
 {
     const ks_marry_t *m = &k->marry;
+    const long long ids[6] = {m->offices_id, m->slots_id,    m->party_id,
+                              m->book_id,    m->bookings_id, m->op_id};
+    const uint64_t dues[6] = {m->offices_due, m->slots_due,    m->party_due,
+                              m->book_due,    m->bookings_due, m->op_due};
+    int64_t stall = -1;
+    for (int i = 0; i < 6; i++) {
+        if (ids[i] <= 0)
+            continue;
+        /* A request not yet given its patience: at once, so the tick starts its clock. */
+        int64_t left = dues[i] > now_ms ? (int64_t)(dues[i] - now_ms) : 0;
+        if (stall < 0 || left < stall)
+            stall = left;
+    }
     int64_t due = -1;
     if (m->mode == KS_MARRY_BOOK && m->flow.step == KS_STEP_SECOND_CARD)
         due = m->flow.card_deadline_ms;
     else if (m->mode == KS_MARRY_CHECKIN && m->checkin_step == KS_CHECKIN_SECOND_CARD)
         due = m->card_deadline_ms;
-    if (due <= 0)
-        return -1;
-    /* Wake every second as well: the screen counts the time left down. */
-    int64_t left = due - (int64_t)now_ms;
-    if (left < 0)
-        return 0;
-    return left < 1000 ? left : 1000;
+    int64_t card = -1;
+    if (due > 0) {
+        /* Wake every second as well: the screen counts the time left down. */
+        int64_t left = due - (int64_t)now_ms;
+        card = left < 0 ? 0 : left < 1000 ? left : 1000;
+    }
+    if (stall >= 0 && (card < 0 || stall < card))
+        return stall;
+    return card;
 }
 
 /* Seconds the other party has left to put their card in, or -1. */

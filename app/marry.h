@@ -77,6 +77,10 @@ typedef struct {
     ks_api_slot_t move_slot;
     char op_key[37]; /* the Idempotency-Key of the cancel/move/check-in being sent */
     long long op_id;
+    ks_call_t op_call; /* which of them */
+
+    /* when the kiosk stops waiting for each request (0: not yet started, see marry.c) */
+    uint64_t offices_due, slots_due, party_due, book_due, bookings_due, op_due;
 
     /* check-in */
     ks_checkin_step_t checkin_step;

@@ -130,6 +130,13 @@ def test_marriage_booking_end_to_end():
         check_screen("marriage " + name, r[name])
     review = all_text(r["review"])
     check("138 0013 8001" in review and "139 0013 9002" in review, "phones not read back")
+    # Personal data never reaches the log: ID numbers, names, phones, tokens.
+    for secret in ("110105198503151230", "330106200002292489", "张伟", "张䶮", "13800138001",
+                   "13900139002"):
+        check(secret not in r.stderr, "%r is in the kiosk's log" % secret)
+    for name in ("card", "checks", "review", "booked"):
+        check("110105198503151230" not in json.dumps(r[name], ensure_ascii=False),
+              "the full ID number is in the %s dump" % name)
 
 
 def test_elderly_and_landscape_layout():
@@ -305,14 +312,19 @@ def test_second_card_timeout():
             tap btn-kind-0
             wait-screen book-card 5000
             remove-card expect=book-card
-            wait-screen message 20000
+            wait 15000
+            dump waiting
+            wait-screen message 40000
             dump timeout
             screenshot book-card-timeout
             tap btn-home
             wait-screen book-card 5000
             dump again
             quit
-        """, config=backend_ini(sim) + "\n[marriage]\nsecond_card_timeout_s = 10\n")
+        """, config=backend_ini(sim) + "\n[kiosk]\nidle_timeout_s = 10\ncountdown_s = 20\n"
+            "[marriage]\nsecond_card_timeout_s = 35\n")
+    # Waiting for the other card is not inactivity: no "还要继续吗？" before the card's timeout.
+    check(r["waiting"]["session"]["state"] == "active", "countdown while waiting for the card")
     t = r["timeout"]
     check("没有等到" in widget(t, "msg-title")["text"], widget(t, "msg-title")["text"])
     check(r["again"]["session"] is not None, "the session ended with the timeout")
