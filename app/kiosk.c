@@ -132,7 +132,7 @@ static void show_failure(ks_kiosk_t *k, const char *title_key, const char *body_
     show_message(k, KS_MSG_ERROR, title_key, body_key, now_ms);
     k->msg_retry = retry != RETRY_NONE;
     k->retry = retry;
-    k->msg_back = SCREEN_MENU;
+    k->msg_back = ks_session_identity(k->session) ? SCREEN_MENU : SCREEN_IDLE;
 }
 
 static void cancel_request(ks_kiosk_t *k, long long *id)
@@ -211,6 +211,7 @@ static void lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
     }
     k->assist_after_lookup = 0;
     k->dirty = 1;
+    ks_marry_lookup_failed(k, refused, now_ms); /* 我的预约 or check-in waited for it */
 }
 
 static void start_assist(ks_kiosk_t *k, uint64_t now_ms);
@@ -271,6 +272,7 @@ static void begin_session(ks_kiosk_t *k, const ks_identity_t *id, const char *re
         return;
     }
     ks_session_begin(k->session, id, now_ms);
+    k->card_present = 1;
     k->sessions_started++;
     snprintf(k->session_reader, sizeof k->session_reader, "%s", reader);
     ks_log(KS_LOG_INFO, "kiosk", "session started");
@@ -389,7 +391,6 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
     int refused = r->result == KS_NET_HTTP && (r->status == 400 || r->status == 422);
     ks_log(KS_LOG_WARN, "kiosk", "lookup failed: %s", r->reason);
     lookup_failed(k, refused, now_ms);
-    ks_marry_lookup_failed(k, refused, now_ms);
 }
 
 /* The message for a card that could not be read, by reason. */
@@ -443,8 +444,11 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
     case KS_CARDEV_IDENTITY_READ:
         k->reading = 0;
         /* The other party's card, while a couple books or checks in. */
-        if (ks_session_identity(k->session) && ks_marry_identity(k, &ev->identity, now_ms))
+        if (ks_session_identity(k->session) && ks_marry_identity(k, &ev->identity, now_ms)) {
+            if (k->session_reader[0] && strcmp(k->session_reader, ev->reader) == 0)
+                k->card_present = 1; /* a party's card is in the session's reader again */
             break;
+        }
         begin_session(k, &ev->identity, ev->reader, now_ms);
         break;
     case KS_CARDEV_CARD_ERROR:
@@ -456,8 +460,10 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
     case KS_CARDEV_CARD_REMOVED:
         if (strcmp(k->reading_reader, ev->reader) == 0)
             k->reading = 0; /* only the card being read: another reader's card says nothing */
+        if (k->session_reader[0] && strcmp(k->session_reader, ev->reader) == 0)
+            k->card_present = 0;
         if (ks_session_state(k->session) != KS_SESSION_NONE && k->session_reader[0] &&
-            strcmp(k->session_reader, ev->reader) == 0 && ks_marry_active(k)) {
+            strcmp(k->session_reader, ev->reader) == 0 && ks_marry_keeps_session(k)) {
             /* The first party takes their card out for the other's: the visit goes on. */
             ks_log(KS_LOG_INFO, "kiosk", "card removed during a marriage step: session kept");
         } else if (ks_session_state(k->session) != KS_SESSION_NONE && k->session_reader[0] &&
@@ -910,6 +916,12 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
         lookup_failed(k, 0, now_ms);
     }
     ks_marry_tick(k, now_ms);
+    if (ks_session_identity(k->session) && !k->card_present && k->session_reader[0] &&
+        !ks_marry_keeps_session(k)) {
+        /* The card left during a couple's business, which is over now: so is the session. */
+        ks_log(KS_LOG_INFO, "kiosk", "session ended: its card was taken out earlier");
+        reset_to_idle(k, now_ms);
+    }
     if (ks_marry_card_left_s(k, now_ms) >= 0)
         k->dirty = 1; /* the seconds left for the other party's card */
     switch (ks_session_tick(k->session, now_ms)) {
@@ -1210,4 +1222,10 @@ uint64_t ks_kiosk_patience_ms(const ks_kiosk_t *k)
 void ks_kiosk_reset_to_idle(ks_kiosk_t *k, uint64_t now_ms)
 {
     reset_to_idle(k, now_ms);
+}
+
+void ks_kiosk_relookup(ks_kiosk_t *k, uint64_t now_ms)
+{
+    if (k->lookup_id == 0)
+        start_lookup(k, now_ms);
 }

@@ -73,6 +73,7 @@ struct ks_kiosk {
     int reading;                /* a card is being read */
     char reading_reader[128];   /* in this reader */
     char session_reader[128];   /* the reader whose card started the session, "" if none */
+    int card_present;           /* a card of the session is in that reader */
     unsigned long sessions_started;
 
     /* district backend: requests go out through these hooks, replies come back as events */
@@ -131,13 +132,19 @@ void ks_kiosk_cancel_request(ks_kiosk_t *k, long long *id);
 long long ks_kiosk_submit(ks_kiosk_t *k, ks_api_request_t *req);
 uint64_t ks_kiosk_patience_ms(const ks_kiosk_t *k);
 void ks_kiosk_reset_to_idle(ks_kiosk_t *k, uint64_t now_ms);
+/* Looks the session's citizen up again (an expired token), unless a lookup is out. */
+void ks_kiosk_relookup(ks_kiosk_t *k, uint64_t now_ms);
 
 /* marry.c: marriage booking, managing, check-in. */
 int ks_marry_init(ks_kiosk_t *k, char *err, size_t errlen);
 void ks_marry_free(ks_kiosk_t *k);
 void ks_marry_wipe(ks_kiosk_t *k);
-/* Booking or checking in: the session outlives the first card's removal. */
-int ks_marry_active(const ks_kiosk_t *k);
+/*
+ * A couple's business where the cards change hands (the other party's card,
+ * the steps after it, the booking made, the queue ticket): the session
+ * outlives its card's removal; anywhere else it ends with it.
+ */
+int ks_marry_keeps_session(const ks_kiosk_t *k);
 /* A card read during the visit: 1 when it was the other party's (consumed). */
 int ks_marry_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms);
 /* The session's citizen token arrived / its lookup failed. */

@@ -96,6 +96,8 @@ void ks_marry_wipe(ks_kiosk_t *k)
     explicit_bzero(&m->ticket, sizeof m->ticket);
     explicit_bzero(m->field, sizeof m->field);
     explicit_bzero(m->op_key, sizeof m->op_key);
+    explicit_bzero(m->op_key_for, sizeof m->op_key_for);
+    m->op_after_lookup = 0;
     explicit_bzero(&m->move_slot, sizeof m->move_slot);
     m->mode = KS_MARRY_NONE;
     m->bookings_state = KS_FETCH_NONE;
@@ -112,9 +114,40 @@ void ks_marry_wipe(ks_kiosk_t *k)
     m->was_checked_in = 0;
 }
 
-int ks_marry_active(const ks_kiosk_t *k)
+/*
+ * The couple's business is over (a refusal, a timeout): its data is wiped,
+ * and when the session's card was taken out on the way the session ends too
+ * (the message that follows is then shown on the way to the idle screen).
+ */
+static void end_business(ks_kiosk_t *k, uint64_t now_ms)
 {
-    return k->marry.mode == KS_MARRY_BOOK || k->marry.mode == KS_MARRY_CHECKIN;
+    ks_marry_wipe(k);
+    if (!k->card_present && k->session_reader[0]) {
+        ks_log(KS_LOG_INFO, "kiosk", "session ended: its card was taken out earlier");
+        ks_kiosk_reset_to_idle(k, now_ms);
+    }
+}
+
+int ks_marry_keeps_session(const ks_kiosk_t *k)
+{
+    const ks_marry_t *m = &k->marry;
+    int book = m->mode == KS_MARRY_BOOK && m->flow.step >= KS_STEP_SECOND_CARD;
+    int checkin = m->mode == KS_MARRY_CHECKIN && m->checkin_step >= KS_CHECKIN_SECOND_CARD;
+    switch (k->screen) {
+    case SCREEN_BOOK:
+        return book;
+    case SCREEN_BOOKED:
+        return m->mode == KS_MARRY_BOOK;
+    case SCREEN_CHECKIN:
+        return checkin;
+    case SCREEN_TICKET:
+        return m->mode == KS_MARRY_CHECKIN;
+    case SCREEN_MESSAGE:
+        /* A message on the way back into the couple's business (a retry, a refused card). */
+        return (book && k->msg_back == SCREEN_BOOK) || (checkin && k->msg_back == SCREEN_CHECKIN);
+    default:
+        return 0;
+    }
 }
 
 /* ---- fetches ------------------------------------------------------------------------------- */
@@ -126,6 +159,7 @@ static void fetch_offices(ks_kiosk_t *k)
         return;
     ks_api_request_t *req = ks_api_req_offices();
     m->offices_id = req ? ks_kiosk_submit(k, req) : 0;
+    m->offices_due = 0; /* its own patience, not the last one's */
     m->offices_state = m->offices_id > 0 ? KS_FETCH_PENDING : KS_FETCH_FAILED;
 }
 
@@ -142,6 +176,7 @@ static void fetch_slots(ks_kiosk_t *k, const char *office, int first, int last,
     if (ks_date_format(first, from, sizeof from) == 0 && ks_date_format(last, to, sizeof to) == 0)
         req = ks_api_req_slots(office, from, to, type);
     m->slots_id = req ? ks_kiosk_submit(k, req) : 0;
+    m->slots_due = 0; /* its own patience, not the last one's */
     m->slots_state = m->slots_id > 0 ? KS_FETCH_PENDING : KS_FETCH_FAILED;
     m->month = first / 100;
 }
@@ -153,28 +188,40 @@ static void fetch_bookings(ks_kiosk_t *k)
     ks_kiosk_cancel_request(k, &m->bookings_id);
     m->bookings_state = KS_FETCH_PENDING;
     if (!token) {
-        /* The card's lookup has not answered yet: the list is asked for when it does. */
+        /* No token yet (or an expired one dropped): the list is asked for once it is in. */
+        ks_kiosk_relookup(k, m->now_ms);
         if (k->lookup != KS_LOOKUP_PENDING)
             m->bookings_state = KS_FETCH_FAILED;
         return;
     }
     ks_api_request_t *req = ks_api_req_bookings(token);
     m->bookings_id = req ? ks_kiosk_submit(k, req) : 0;
+    m->bookings_due = 0; /* its own patience, not the last one's */
     if (m->bookings_id == 0)
         m->bookings_state = KS_FETCH_FAILED;
 }
 
 /* Looks up a party whose card was read (the ID number goes only in the POST body). */
-static void lookup_party(ks_kiosk_t *k, const ks_party_t *p)
+static void lookup_party(ks_kiosk_t *k, const ks_party_t *p, int index)
 {
     ks_marry_t *m = &k->marry;
     ks_kiosk_cancel_request(k, &m->party_id);
     m->party_lookup_failed = 0;
-    ks_api_request_t *req = ks_api_req_lookup(p->idnum, "SSC3", "A00000000");
+    m->party_idx = index;
+    ks_api_request_t *req =
+        ks_api_req_lookup(p->idnum, "SSC3", p->card_number[0] ? p->card_number : NULL);
     m->party_id = req ? ks_kiosk_submit(k, req) : 0;
-    if (m->party_id == 0)
-        m->party_lookup_failed = 1;
+    m->party_due = 0; /* its own patience, not the last one's */
     k->dirty = 1;
+    if (m->party_id == 0) {
+        /* Not even sent (no backend, out of memory): say so, never wait in silence. */
+        m->party_lookup_failed = 1;
+        m->resend = 0;
+        screen_t back = m->mode == KS_MARRY_CHECKIN ? SCREEN_CHECKIN : SCREEN_BOOK;
+        ks_kiosk_failure(k, "message.lookup_failed_title", "message.lookup_offline_body",
+                         RETRY_MARRY, m->now_ms);
+        k->msg_back = back;
+    }
 }
 
 /* The first party of the booking who has no token yet, or -1. */
@@ -212,6 +259,14 @@ static void book_start(ks_kiosk_t *k, uint64_t now_ms)
         return;
     }
     m->mode = KS_MARRY_BOOK;
+    /* A holiday list that ends before the window does would offer holidays: staff must know. */
+    int listed = 0;
+    for (int i = 0; i < m->holidays->n_off; i++)
+        if (m->holidays->off[i] > listed)
+            listed = m->holidays->off[i];
+    if (listed / 10000 < m->flow.last / 10000)
+        ks_log(KS_LOG_WARN, "marriage", "the holiday list has no %d: update %s",
+               m->flow.last / 10000, k->cfg->marriage.holidays);
     fetch_offices(k);
     ks_kiosk_show(k, SCREEN_BOOK);
 }
@@ -230,7 +285,7 @@ static void book_send(ks_kiosk_t *k, uint64_t now_ms)
         /* A party's lookup has not answered: look them up; confirm waits on the screen. */
         int i = party_without_token(m);
         if (i >= 0 && m->party_id == 0)
-            lookup_party(k, &m->flow.party[i]);
+            lookup_party(k, &m->flow.party[i], i);
         return;
     }
     if (ks_booking_flow_confirm(&m->flow, NULL, &key) != 0) {
@@ -242,6 +297,7 @@ static void book_send(ks_kiosk_t *k, uint64_t now_ms)
     ks_api_request_t *req =
         ks_api_req_book(m->flow.type, m->flow.slot, parties, n, m->flow.idempotency_key);
     m->book_id = req ? ks_kiosk_submit(k, req) : 0;
+    m->book_due = 0; /* its own patience, not the last one's */
     if (m->book_id == 0) {
         ks_booking_flow_failed(&m->flow);
         ks_kiosk_failure(k, "marry.book_failed_title", "marry.book_unknown_body", RETRY_MARRY,
@@ -286,7 +342,7 @@ static void book_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_
             m->flow.party[i].citizen[0] = '\0';
         explicit_bzero(m->flow.idempotency_key, sizeof m->flow.idempotency_key);
         m->resend = 1;
-        lookup_party(k, &m->flow.party[0]);
+        lookup_party(k, &m->flow.party[0], 0);
         ks_kiosk_show(k, SCREEN_BOOK);
         return;
     }
@@ -315,9 +371,8 @@ static void book_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_
         body = "marriage.why_same_person";
     if (body) {
         /* A rule refused it: trying again cannot help. */
+        end_business(k, now_ms);
         ks_kiosk_failure(k, "marry.book_refused_title", body, RETRY_NONE, now_ms);
-        ks_booking_flow_wipe(&m->flow);
-        m->mode = KS_MARRY_NONE;
         return;
     }
     /*
@@ -351,12 +406,14 @@ static void party_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now
         ks_marry_checkin_send(k, now_ms);
         return;
     }
+    /* The token is the looked-up party's, never the next one's without a token. */
+    if (m->party_idx >= 0 && m->party_idx < m->flow.n_parties &&
+        !m->flow.party[m->party_idx].citizen[0])
+        ks_booking_flow_set_citizen(&m->flow, m->party_idx, ans->citizen);
     int i = party_without_token(m);
-    if (i >= 0)
-        ks_booking_flow_set_citizen(&m->flow, i, ans->citizen);
-    i = party_without_token(m);
-    if (i >= 0) {
-        lookup_party(k, &m->flow.party[i]);
+    /* The holder's token comes from the session's own lookup while that is out. */
+    if (i >= 0 && !(i == 0 && k->lookup == KS_LOOKUP_PENDING && !m->resend)) {
+        lookup_party(k, &m->flow.party[i], i);
         return;
     }
     if (m->resend) {
@@ -383,9 +440,9 @@ static void book_card(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
     }
     ks_log(KS_LOG_INFO, "marriage", "both parties read: %s", ks_marriage_why_key(m->flow.why));
     if (m->flow.why == KS_MARRIAGE_WHY_OK) {
-        int i = party_without_token(m);
-        if (i >= 0)
-            lookup_party(k, &m->flow.party[i]);
+        int i = m->flow.n_parties - 1; /* the card just read */
+        if (!m->flow.party[i].citizen[0])
+            lookup_party(k, &m->flow.party[i], i);
     }
 }
 
@@ -420,14 +477,36 @@ static void manage_start(ks_kiosk_t *k)
     ks_kiosk_show(k, SCREEN_BOOKINGS);
 }
 
+/*
+ * The Idempotency-Key for the request described by `what` ("cancel:NUMBER"):
+ * the same request again (a retry, a second tap after 不取消) keeps its key,
+ * so the server does it once; another request gets a new one. 0 or KS_E_IO.
+ */
+static int op_key(ks_marry_t *m, const char *what)
+{
+    if (m->op_key[0] && strcmp(m->op_key_for, what) == 0)
+        return 0;
+    snprintf(m->op_key_for, sizeof m->op_key_for, "%s", what);
+    return ks_sign_uuid4(m->op_key) == 0 ? 0 : KS_E_IO;
+}
+
 static void op_send(ks_kiosk_t *k, uint64_t now_ms)
 {
     ks_marry_t *m = &k->marry;
     const ks_api_booking_t *b = selected(m);
     const char *token = ks_session_token(k->session);
-    if (!b || !token || m->op_id > 0)
+    if (!b || m->op_id > 0)
         return;
-    if (!m->op_key[0] && ks_sign_uuid4(m->op_key) != 0) {
+    if (!token) {
+        m->op_after_lookup = 1; /* sent once the holder is looked up (again) */
+        ks_kiosk_relookup(k, now_ms);
+        k->dirty = 1;
+        return;
+    }
+    char what[64];
+    snprintf(what, sizeof what, "%s:%s:%s", k->screen == SCREEN_CANCEL ? "cancel" : "move",
+             b->number, k->screen == SCREEN_CANCEL ? "" : m->move_slot.slot);
+    if (op_key(m, what) != 0) {
         ks_kiosk_failure(k, "marry.change_failed_title", "marry.change_unknown_body", RETRY_MARRY,
                          now_ms);
         return;
@@ -438,6 +517,7 @@ static void op_send(ks_kiosk_t *k, uint64_t now_ms)
             : ks_api_req_reschedule(b->number, token, m->move_slot.slot, m->op_key);
     m->op_call = k->screen == SCREEN_CANCEL ? KS_CALL_CANCEL : KS_CALL_RESCHEDULE;
     m->op_id = req ? ks_kiosk_submit(k, req) : 0;
+    m->op_due = 0; /* its own patience, not the last one's */
     if (m->op_id == 0) {
         screen_t back = k->screen;
         ks_kiosk_failure(k, "marry.change_failed_title", "marry.change_unknown_body", RETRY_MARRY,
@@ -475,6 +555,16 @@ static void op_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms
     }
     ks_log(KS_LOG_WARN, "marriage", "%s failed: %s", cancel ? "cancel" : "move", r->reason);
     const char *code = r->result == KS_NET_HTTP ? r->error.code : "";
+    if (r->status == 401 && strcmp(code, "TOKEN_EXPIRED") == 0 && !m->op_after_lookup) {
+        /* The holder's token is older than 10 minutes: a new one, then a new request. */
+        explicit_bzero(m->op_key, sizeof m->op_key);
+        explicit_bzero(m->op_key_for, sizeof m->op_key_for);
+        m->op_after_lookup = 1;
+        ks_session_clear_token(k->session);
+        ks_kiosk_relookup(k, now_ms);
+        k->dirty = 1;
+        return;
+    }
     screen_t here = k->screen;
     if (!cancel && strcmp(code, "SLOT_FULL") == 0) {
         explicit_bzero(m->op_key, sizeof m->op_key);
@@ -528,7 +618,6 @@ static void move_start(ks_kiosk_t *k)
     m->today = today_cst();
     ks_marriage_window(m->today, m->rules.min_notice_workdays, m->rules.horizon_days, m->holidays,
                        &first, &last);
-    explicit_bzero(m->op_key, sizeof m->op_key);
     m->move_step = KS_MOVE_DATE;
     m->move_date = 0;
     m->notice_key = NULL;
@@ -566,7 +655,6 @@ static void checkin_choose(ks_kiosk_t *k, uint64_t now_ms)
         m->was_checked_in = m->bookings->bookings[here].status == KS_CHECKED_IN;
         m->checkin_step = KS_CHECKIN_SECOND_CARD;
         m->card_deadline_ms = (int64_t)now_ms + m->rules.second_card_timeout_ms;
-        explicit_bzero(m->op_key, sizeof m->op_key);
         ks_kiosk_show(k, SCREEN_CHECKIN);
         return;
     }
@@ -582,14 +670,18 @@ static void checkin_choose(ks_kiosk_t *k, uint64_t now_ms)
         body = "marry.checkin_cancelled_body";
         show = cancelled;
     }
+    char when[KS_API_TIME] = "", where[96] = "";
+    if (show >= 0) {
+        snprintf(when, sizeof when, "%s", m->bookings->bookings[show].start);
+        snprintf(where, sizeof where, "%s", m->bookings->bookings[show].office_name);
+    }
+    end_business(k, now_ms);
     ks_kiosk_message(k, KS_MSG_ERROR, "marry.checkin_failed_title", body, now_ms);
     if (show >= 0) {
-        const ks_api_booking_t *b = &m->bookings->bookings[show];
         k->msg_detail_key = "marry.detail_booking";
-        snprintf(k->msg_detail_time, sizeof k->msg_detail_time, "%s", b->start);
-        snprintf(k->msg_detail_office, sizeof k->msg_detail_office, "%s", b->office_name);
+        snprintf(k->msg_detail_time, sizeof k->msg_detail_time, "%s", when);
+        snprintf(k->msg_detail_office, sizeof k->msg_detail_office, "%s", where);
     }
-    m->mode = KS_MARRY_NONE;
 }
 
 static void checkin_start(ks_kiosk_t *k)
@@ -607,16 +699,29 @@ void ks_marry_checkin_send(ks_kiosk_t *k, uint64_t now_ms)
     ks_marry_t *m = &k->marry;
     const ks_api_booking_t *b = selected(m);
     const char *holder = ks_session_token(k->session);
-    if (!b || !holder || m->op_id > 0)
+    if (!b || m->op_id > 0)
         return;
+    m->checkin_step = KS_CHECKIN_SENDING;
+    if (!holder) {
+        m->op_after_lookup = 1; /* sent once the holder is looked up (again) */
+        ks_kiosk_relookup(k, now_ms);
+        ks_kiosk_show(k, SCREEN_CHECKIN);
+        return;
+    }
     const char *tokens[2] = {holder, m->other.citizen};
     int n = m->other.citizen[0] ? 2 : 1;
-    if (!m->op_key[0] && ks_sign_uuid4(m->op_key) != 0)
+    char what[64];
+    snprintf(what, sizeof what, "checkin:%s:%d", b->number, n);
+    if (op_key(m, what) != 0) {
+        ks_kiosk_failure(k, "marry.checkin_failed_title", "marry.checkin_offline_body", RETRY_MARRY,
+                         now_ms);
         return;
+    }
     ks_api_request_t *req =
         ks_api_req_checkin(b->number, k->cfg->marriage.office, tokens, n, m->op_key);
     m->op_call = KS_CALL_CHECKIN;
     m->op_id = req ? ks_kiosk_submit(k, req) : 0;
+    m->op_due = 0; /* its own patience, not the last one's */
     m->checkin_step = KS_CHECKIN_SENDING;
     if (m->op_id == 0) {
         ks_kiosk_failure(k, "marry.checkin_failed_title", "marry.checkin_offline_body", RETRY_MARRY,
@@ -644,6 +749,15 @@ static void checkin_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t n
     }
     ks_log(KS_LOG_WARN, "marriage", "check-in failed: %s", r->reason);
     const char *code = r->result == KS_NET_HTTP ? r->error.code : "";
+    if (r->status == 401 && strcmp(code, "TOKEN_EXPIRED") == 0 && !m->op_after_lookup) {
+        /* The holder's card was read over 10 minutes ago: a new token, a new request. */
+        explicit_bzero(m->op_key, sizeof m->op_key);
+        explicit_bzero(m->op_key_for, sizeof m->op_key_for);
+        m->op_after_lookup = 1;
+        ks_session_clear_token(k->session);
+        ks_kiosk_relookup(k, now_ms);
+        return;
+    }
     static const struct {
         const char *code, *body;
     } refusals[] = {
@@ -658,9 +772,8 @@ static void checkin_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t n
     for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
         if (strcmp(code, refusals[i].code) != 0)
             continue;
-        explicit_bzero(m->op_key, sizeof m->op_key);
+        end_business(k, now_ms);
         ks_kiosk_message(k, KS_MSG_ERROR, "marry.checkin_failed_title", refusals[i].body, now_ms);
-        m->mode = KS_MARRY_NONE;
         return;
     }
     ks_kiosk_failure(k, "marry.checkin_failed_title", "marry.checkin_offline_body", RETRY_MARRY,
@@ -687,13 +800,14 @@ static void checkin_card(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms
     m->notice_key = NULL;
     m->checkin_step = KS_CHECKIN_LOOKUP;
     m->card_deadline_ms = 0;
-    lookup_party(k, &m->other);
+    lookup_party(k, &m->other, -1);
 }
 
 /* ---- what the kiosk calls ------------------------------------------------------------------- */
 
 int ks_marry_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     if (m->mode == KS_MARRY_BOOK && m->flow.step == KS_STEP_SECOND_CARD &&
         (k->screen == SCREEN_BOOK || k->screen == SCREEN_MESSAGE)) {
@@ -711,11 +825,19 @@ int ks_marry_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
             if (strncasecmp(m->flow.party[i].idnum, id->idnum, 18) == 0)
                 return 1;
     }
+    if (m->mode == KS_MARRY_CHECKIN) {
+        /* ... nor mid-check-in (the holder's card, or the other party's once read). */
+        const ks_identity_t *holder = ks_session_identity(k->session);
+        if ((holder && strncasecmp(holder->idnum, id->idnum, 18) == 0) ||
+            (m->other.idnum[0] && strncasecmp(m->other.idnum, id->idnum, 18) == 0))
+            return 1;
+    }
     return 0;
 }
 
 void ks_marry_session_token(ks_kiosk_t *k, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     const char *token = ks_session_token(k->session);
     if (!token)
@@ -725,12 +847,32 @@ void ks_marry_session_token(ks_kiosk_t *k, uint64_t now_ms)
     if ((m->mode == KS_MARRY_MANAGE || m->mode == KS_MARRY_CHECKIN) &&
         m->bookings_state == KS_FETCH_PENDING && m->bookings_id == 0)
         fetch_bookings(k);
-    (void)now_ms;
+    if (m->op_after_lookup) {
+        m->op_after_lookup = 0;
+        if (m->mode == KS_MARRY_CHECKIN && k->screen == SCREEN_CHECKIN)
+            ks_marry_checkin_send(k, now_ms);
+        else if (k->screen == SCREEN_CANCEL || k->screen == SCREEN_MOVE)
+            op_send(k, now_ms);
+    }
 }
 
 void ks_marry_lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
+    if (m->op_after_lookup) {
+        m->op_after_lookup = 0;
+        if (m->mode == KS_MARRY_CHECKIN)
+            m->checkin_step = KS_CHECKIN_SENDING; /* 重试 sends it again */
+        if (k->screen == SCREEN_MOVE)
+            m->move_step = KS_MOVE_REVIEW;
+        screen_t here = k->screen;
+        ks_kiosk_failure(k, "message.lookup_failed_title",
+                         refused ? "message.lookup_refused_body" : "message.lookup_offline_body",
+                         refused ? RETRY_NONE : RETRY_MARRY, now_ms);
+        k->msg_back = here;
+        return;
+    }
     if ((m->mode == KS_MARRY_MANAGE || m->mode == KS_MARRY_CHECKIN) &&
         m->bookings_state == KS_FETCH_PENDING && m->bookings_id == 0) {
         m->bookings_state = KS_FETCH_FAILED;
@@ -742,6 +884,7 @@ void ks_marry_lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
 
 int ks_marry_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     if (r->call == KS_CALL_OFFICES) {
         if ((long long)r->id != m->offices_id)
@@ -790,6 +933,12 @@ int ks_marry_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
             m->bookings_state = KS_FETCH_OK;
             if (m->mode == KS_MARRY_CHECKIN && k->screen == SCREEN_CHECKIN)
                 checkin_choose(k, now_ms);
+        } else if (r->status == 401 && strcmp(r->error.code, "TOKEN_EXPIRED") == 0 &&
+                   ks_session_token(k->session)) {
+            /* A token older than 10 minutes: look the holder up again; the list follows. */
+            ks_session_clear_token(k->session);
+            m->bookings_state = KS_FETCH_PENDING;
+            ks_kiosk_relookup(k, now_ms);
         } else {
             ks_log(KS_LOG_WARN, "marriage", "bookings: %s", r->reason);
             m->bookings_state = KS_FETCH_FAILED;
@@ -876,28 +1025,27 @@ static void give_up_stalled(ks_kiosk_t *k, uint64_t now_ms)
 
 void ks_marry_tick(ks_kiosk_t *k, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     give_up_stalled(k, now_ms);
     /*
      * While the other party fetches their card the session is not idle: the
      * card's own timeout (second_card_timeout_s) decides, not the touch timeout.
      */
-    if (ks_marry_card_left_s(k, now_ms) > 0)
+    if ((k->screen == SCREEN_BOOK || k->screen == SCREEN_CHECKIN) &&
+        ks_marry_card_left_s(k, now_ms) > 0)
         ks_session_activity(k->session, now_ms);
     if (m->mode == KS_MARRY_BOOK && ks_booking_flow_tick(&m->flow, (int64_t)now_ms) == 1) {
-        /* The other party never came: start the pair again with the holder. */
+        /* The other party never came: the booking ends (and the session, without a card). */
         ks_log(KS_LOG_INFO, "marriage", "second card timed out");
-        add_holder(k, now_ms);
-        m->flow.why = KS_MARRIAGE_WHY_CARD_TIMEOUT;
+        end_business(k, now_ms);
         ks_kiosk_message(k, KS_MSG_ERROR, "marry.card_timeout_title", "marriage.why_card_timeout",
                          now_ms);
-        k->msg_back = SCREEN_BOOK;
     }
     if (m->mode == KS_MARRY_CHECKIN && m->checkin_step == KS_CHECKIN_SECOND_CARD &&
         m->card_deadline_ms > 0 && (int64_t)now_ms >= m->card_deadline_ms) {
         ks_log(KS_LOG_INFO, "marriage", "check-in: the other party's card did not come");
-        m->card_deadline_ms = 0;
-        m->mode = KS_MARRY_NONE;
+        end_business(k, now_ms);
         ks_kiosk_message(k, KS_MSG_ERROR, "marry.checkin_failed_title", "marry.checkin_alone_body",
                          now_ms);
     }
@@ -968,6 +1116,7 @@ int ks_marry_day_left(const ks_kiosk_t *k, int date)
 
 void ks_marry_retry(ks_kiosk_t *k, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     if (m->mode == KS_MARRY_BOOK) {
         ks_kiosk_show(k, SCREEN_BOOK);
@@ -975,7 +1124,7 @@ void ks_marry_retry(ks_kiosk_t *k, uint64_t now_ms)
             book_send(k, now_ms);
         } else if (party_without_token(m) >= 0 && m->party_id == 0) {
             m->resend = m->flow.step == KS_STEP_FAILED;
-            lookup_party(k, &m->flow.party[party_without_token(m)]);
+            lookup_party(k, &m->flow.party[party_without_token(m)], party_without_token(m));
         }
         return;
     }
@@ -984,7 +1133,7 @@ void ks_marry_retry(ks_kiosk_t *k, uint64_t now_ms)
             ks_marry_checkin_send(k, now_ms);
         } else if (m->checkin_step == KS_CHECKIN_LOOKUP) {
             ks_kiosk_show(k, SCREEN_CHECKIN);
-            lookup_party(k, &m->other);
+            lookup_party(k, &m->other, -1);
         } else {
             checkin_start(k);
         }
@@ -1173,8 +1322,7 @@ static int move_action(ks_kiosk_t *k, int action, uint64_t now_ms)
         if (action >= KS_ACT_SLOT_0 && action < KS_ACT_SLOT_0 + m->slots->n) {
             const ks_api_slot_t *s = &m->slots->slots[action - KS_ACT_SLOT_0];
             if (s->remaining > 0 && date_of(s->start) == m->move_date) {
-                memcpy(&m->move_slot, s, sizeof *s);
-                explicit_bzero(m->op_key, sizeof m->op_key); /* another request: another key */
+                memcpy(&m->move_slot, s, sizeof *s); /* another slot: another key (op_key) */
                 m->move_step = KS_MOVE_REVIEW;
                 m->notice_key = NULL;
             }
@@ -1195,6 +1343,7 @@ static int move_action(ks_kiosk_t *k, int action, uint64_t now_ms)
 
 int ks_marry_action(ks_kiosk_t *k, int action, uint64_t now_ms)
 {
+    k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     switch (action) {
     case KS_ACT_MARRY:
@@ -1220,6 +1369,11 @@ int ks_marry_action(ks_kiosk_t *k, int action, uint64_t now_ms)
     case SCREEN_BOOK:
         return book_action(k, action, now_ms);
     case SCREEN_BOOKINGS:
+        if (action == KS_ACT_RETRY) {
+            fetch_bookings(k);
+            k->dirty = 1;
+            return 1;
+        }
         if (action >= KS_ACT_BOOKING_0 && action < KS_ACT_BOOKING_0 + m->bookings->n) {
             m->sel = action - KS_ACT_BOOKING_0;
             ks_kiosk_show(k, SCREEN_BOOKING);
@@ -1233,7 +1387,6 @@ int ks_marry_action(ks_kiosk_t *k, int action, uint64_t now_ms)
         return 0;
     case SCREEN_BOOKING:
         if (action == KS_ACT_CANCEL_BOOKING && ks_marry_can_change(k, selected(m))) {
-            explicit_bzero(m->op_key, sizeof m->op_key);
             ks_kiosk_show(k, SCREEN_CANCEL);
         } else if (action == KS_ACT_MOVE_BOOKING && ks_marry_can_change(k, selected(m))) {
             move_start(k);
@@ -1254,6 +1407,11 @@ int ks_marry_action(ks_kiosk_t *k, int action, uint64_t now_ms)
     case SCREEN_MOVE:
         return move_action(k, action, now_ms);
     case SCREEN_CHECKIN:
+        if (action == KS_ACT_RETRY && m->checkin_step == KS_CHECKIN_FINDING) {
+            fetch_bookings(k);
+            k->dirty = 1;
+            return 1;
+        }
         if (action == KS_ACT_BACK) {
             ks_marry_wipe(k);
             ks_kiosk_show(k, SCREEN_MENU);

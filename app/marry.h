@@ -40,6 +40,7 @@ typedef enum {
 typedef struct {
     /* shared */
     ks_marry_mode_t mode;
+    uint64_t now_ms;         /* the kiosk's clock at the last call into marry.c */
     const char *notice_key;  /* catalogue key of a note on the step (a slot just taken), or NULL */
     ks_holidays_t *holidays; /* loaded at start (never NULL after ks_marry_init) */
     int holidays_ok;         /* the file was read; without it no day can be offered */
@@ -57,6 +58,7 @@ typedef struct {
     char field[12];        /* the phone number being typed */
     const char *field_err; /* catalogue key of a refusal */
     long long party_id;    /* the other party's lookup in flight */
+    int party_idx;         /* ... for flow.party[party_idx], or -1: the check-in's other party */
     int party_lookup_failed;
 
     /* booking */
@@ -75,7 +77,10 @@ typedef struct {
     ks_move_step_t move_step;
     int move_date;
     ks_api_slot_t move_slot;
-    char op_key[37]; /* the Idempotency-Key of the cancel/move/check-in being sent */
+    char op_key[37];     /* the Idempotency-Key of the cancel/move/check-in being sent */
+    char op_key_for[64]; /* ... and the request it was made for ("cancel:NUMBER"): a retry
+                            of the same request keeps it, another request gets its own */
+    int op_after_lookup; /* TOKEN_EXPIRED: send again once the holder is looked up again */
     long long op_id;
     ks_call_t op_call; /* which of them */
 

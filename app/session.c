@@ -150,6 +150,11 @@ int ks_session_set_token(ks_session_t *s, const char *token)
     return KS_OK;
 }
 
+void ks_session_clear_token(ks_session_t *s)
+{
+    explicit_bzero(s->token, sizeof s->token);
+}
+
 const char *ks_session_token(const ks_session_t *s)
 {
     return s->state != KS_SESSION_NONE && s->token[0] ? s->token : NULL;

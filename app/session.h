@@ -61,6 +61,9 @@ const ks_identity_t *ks_session_identity(const ks_session_t *s);
  */
 int ks_session_set_token(ks_session_t *s, const char *token);
 
+/* Forgets the token (the backend said it expired): the citizen is looked up again. */
+void ks_session_clear_token(ks_session_t *s);
+
 /* The token, or NULL before the lookup succeeded or without a session. */
 const char *ks_session_token(const ks_session_t *s);
 

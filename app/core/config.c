@@ -151,7 +151,7 @@ static const key_def_t keys[K_COUNT] = {
     [K_MA_OFFICE] = {"marriage", "office", V_PATH, 0, 0, 1, NULL, NULL},
     [K_MA_HOLIDAYS] = {"marriage", "holidays", V_PATH, 0, 0, 0, NULL, NULL},
     [K_MA_NOTICE] = {"marriage", "min_notice_workdays", V_INT, 1, 60, 1, NULL, NULL},
-    [K_MA_HORIZON] = {"marriage", "horizon_days", V_INT, 1, 366, 0, NULL, NULL},
+    [K_MA_HORIZON] = {"marriage", "horizon_days", V_INT, 1, 61, 0, NULL, NULL},
     [K_MA_CANCEL_HOURS] = {"marriage", "cancel_notice_hours", V_INT, 1, 720, 1, NULL, NULL},
     [K_MA_SECOND_CARD] = {"marriage", "second_card_timeout_s", V_INT, 10, 600, 0, NULL, NULL},
 };

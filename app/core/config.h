@@ -66,7 +66,7 @@ typedef struct {
         char holidays[KS_CONFIG_PATH_MAX]; /* holidays = public holidays and make-up working days */
         int min_notice_workdays;   /* 0..60, default 2: first bookable = nth working day after today
                                     */
-        int horizon_days;          /* 1..366, default 30: last bookable = today + n */
+        int horizon_days;          /* 1..61, default 30: last bookable = today + n */
         int cancel_notice_hours;   /* 0..720, default 24: cancel/move until n hours before */
         int second_card_timeout_s; /* 10..600, default 120: the other party's card */
     } marriage;

@@ -95,6 +95,16 @@ static void waiting(const ks_view_t *v, int y, const char *key)
          KS_STYLE_SCREEN, KS_ALIGN_CENTER);
 }
 
+/* What could not be fetched, in words, with 重试. */
+static void fetch_failed(const ks_view_t *v, int y, const char *body_key)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    y = line(v, "fetch-failed", y, ks_catalog_get(v->cat, body_key), KS_TEXT_BODY, KS_STYLE_ERROR,
+             KS_ALIGN_CENTER);
+    ks_ui_button(v->ui, "btn-retry", m->margin, y + m->gap, m->w - 2 * m->margin, 0,
+                 ks_catalog_get(v->cat, "message.retry"), KS_STYLE_PRIMARY, KS_ACT_RETRY);
+}
+
 /*
  * Big buttons one under the other, each with an optional muted line under it.
  * Where that is too tall: without the lines; then (landscape) two by two; then
@@ -935,6 +945,10 @@ void ks_screen_bookings(const ks_view_t *v)
     int bottom = ks_screen_footer(v, 1, 1) - m->gap;
     if (v->pages)
         *v->pages = 1;
+    if (mm->bookings_state == KS_FETCH_FAILED) {
+        fetch_failed(v, y, "marry.bookings_failed_body");
+        return;
+    }
     /* Shown once the offices' addresses are in too: nothing moves under a finger after. */
     if (mm->bookings_state != KS_FETCH_OK || mm->offices_state == KS_FETCH_PENDING) {
         waiting(v, y + m->margin, "marry.loading");
@@ -1009,7 +1023,7 @@ void ks_screen_cancel(const ks_view_t *v)
     const ks_metrics_t *m = ks_ui_metrics(ui);
     const ks_marry_t *mm = v->marry;
     int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.cancel_question")) + m->margin;
-    int sending = mm->op_id > 0;
+    int sending = mm->op_id > 0 || mm->op_after_lookup;
     int bottom = ks_screen_footer(v, !sending, 1) - m->gap;
     if (v->pages)
         *v->pages = 1;
@@ -1107,9 +1121,13 @@ void ks_screen_checkin(const ks_view_t *v)
     const ks_marry_t *mm = v->marry;
     int y = ks_screen_banner(v, ks_catalog_get(v->cat, "marry.checkin_title")) + m->margin;
     int card = mm->checkin_step == KS_CHECKIN_SECOND_CARD;
-    int bottom = ks_screen_footer(v, card, 1) - m->gap;
+    int bottom = ks_screen_footer(v, card || mm->checkin_step == KS_CHECKIN_FINDING, 1) - m->gap;
     if (v->pages)
         *v->pages = 1;
+    if (mm->checkin_step == KS_CHECKIN_FINDING && mm->bookings_state == KS_FETCH_FAILED) {
+        fetch_failed(v, y, "marry.bookings_failed_body");
+        return;
+    }
     if (!card) {
         waiting(v, y + m->margin,
                 mm->checkin_step == KS_CHECKIN_FINDING ? "marry.finding" : "marry.checking_in");

@@ -162,6 +162,7 @@ void ks_party_from_identity(ks_party_t *out, const ks_identity_t *id)
         return;
     snprintf(out->idnum, sizeof out->idnum, "%.18s", id->idnum);
     snprintf(out->name, sizeof out->name, "%s", id->name);
+    snprintf(out->card_number, sizeof out->card_number, "%s", id->card_number);
     out->sex = id->sex;
     out->birth_yyyymmdd = id->birth_yyyymmdd;
 }
@@ -280,8 +281,31 @@ int ks_booking_flow_start(ks_booking_flow_t *f, int today, const ks_marriage_rul
 /* Any change of input: a new request, so a new key at the next confirm. */
 static void changed(ks_booking_flow_t *f)
 {
-    explicit_bzero(f->idempotency_key, sizeof f->idempotency_key);
     f->why = KS_MARRIAGE_WHY_OK;
+}
+
+/*
+ * FNV-1a over what the booking request carries (type, slot, each party's token
+ * and phone): the Idempotency-Key belongs to that content, not to the steps
+ * taken to it. Not a security measure, only "is this the same request?".
+ */
+static uint64_t request_fingerprint(const ks_booking_flow_t *f)
+{
+    uint64_t h = 1469598103934665603ull;
+    const char *parts[6] = {ks_booking_type_str(f->type), f->slot, "", "", "", ""};
+    for (int i = 0; i < f->n_parties && i < 2; i++) {
+        parts[2 + 2 * i] = f->party[i].citizen;
+        parts[3 + 2 * i] = f->party[i].phone;
+    }
+    for (int i = 0; i < 6; i++) {
+        for (const char *c = parts[i]; c && *c; c++) {
+            h ^= (unsigned char)*c;
+            h *= 1099511628211ull;
+        }
+        h ^= 0xff; /* a separator no field contains */
+        h *= 1099511628211ull;
+    }
+    return h;
 }
 
 static void clear_slot(ks_booking_flow_t *f)
@@ -379,6 +403,8 @@ int ks_booking_flow_add_party(ks_booking_flow_t *f, const ks_party_t *p, int64_t
     snprintf(q->name, sizeof q->name, "%.*s", (int)strnlen(p->name, sizeof p->name - 1), p->name);
     q->sex = in.sex; /* the ID number's, equal to the card's when it has one */
     q->birth_yyyymmdd = birth_of(&in);
+    snprintf(q->card_number, sizeof q->card_number, "%.*s",
+             (int)strnlen(p->card_number, sizeof p->card_number - 1), p->card_number);
     memcpy(q->citizen, p->citizen, strnlen(p->citizen, KS_API_TOKEN_LEN));
     f->n_parties++;
 
@@ -400,10 +426,8 @@ int ks_booking_flow_set_citizen(ks_booking_flow_t *f, int i, const char *token)
         return KS_E_STATE;
     if (i < 0 || i >= f->n_parties || !ks_api_token_valid(token))
         return KS_E_INVAL;
-    if (strcmp(f->party[i].citizen, token) != 0) {
-        explicit_bzero(f->idempotency_key, sizeof f->idempotency_key);
+    if (strcmp(f->party[i].citizen, token) != 0) /* a new body: confirm makes a new key */
         snprintf(f->party[i].citizen, sizeof f->party[i].citizen, "%s", token);
-    }
     return KS_OK;
 }
 
@@ -527,7 +551,8 @@ int ks_booking_flow_confirm(ks_booking_flow_t *f, ks_keygen_fn gen, const char *
     if (!f ||
         (f->step != KS_STEP_REVIEW && f->step != KS_STEP_FAILED && f->step != KS_STEP_SUBMITTING))
         return KS_E_STATE;
-    if (!f->idempotency_key[0]) {
+    uint64_t fp = f->step == KS_STEP_SUBMITTING ? f->key_for : request_fingerprint(f);
+    if (!f->idempotency_key[0] || fp != f->key_for) {
         char k[37] = "";
         int rc = (gen ? gen : ks_sign_uuid4)(k);
         if (rc < 0 || !memchr(k, '\0', sizeof k) || !ks_api_uuid_valid(k)) {
@@ -535,6 +560,7 @@ int ks_booking_flow_confirm(ks_booking_flow_t *f, ks_keygen_fn gen, const char *
             return KS_E_IO;
         }
         memcpy(f->idempotency_key, k, sizeof k);
+        f->key_for = fp;
     }
     f->why = KS_MARRIAGE_WHY_OK;
     f->step = KS_STEP_SUBMITTING;

@@ -136,6 +136,7 @@ typedef struct {
     char name[96];                      /* UTF-8, for the review screen (shown masked) */
     ks_sex_t sex;                       /* from the card */
     int birth_yyyymmdd;                 /* from the card */
+    char card_number[32];               /* the card's own number (sent with the lookup) */
     char citizen[KS_API_TOKEN_LEN + 1]; /* backend token from lookup, "" until known */
     char phone[12];                     /* 11 digits, "" until entered */
 } ks_party_t;
@@ -199,8 +200,10 @@ typedef int (*ks_keygen_fn)(char out[37]);
 /*
  * The booking flow. Plain data, read by the UI; change it only through the
  * functions below. Every field a later step depends on is cleared when an
- * earlier choice changes, and the Idempotency-Key is cleared by any change
- * of input, so a retry is always the same request.
+ * earlier choice changes. The Idempotency-Key belongs to the request's
+ * content (type, slot, tokens, phones): confirming the same content again —
+ * a retry, or after going back and choosing the same again — reuses it, so
+ * the server does it once; different content gets a new key.
  */
 typedef struct {
     ks_booking_step_t step;
@@ -223,7 +226,8 @@ typedef struct {
     char slot_start[KS_API_TIME];
     char slot_end[KS_API_TIME];
 
-    char idempotency_key[37]; /* "" until confirm; then the same on every retry */
+    char idempotency_key[37]; /* "" until confirm; then the same for the same request */
+    uint64_t key_for;         /* ... the request content it was made for (a fingerprint) */
     char booking_number[24];  /* DONE */
 } ks_booking_flow_t;
 
@@ -293,7 +297,8 @@ int ks_booking_flow_set_phone(ks_booking_flow_t *f, int i, const char *digits);
 
 /*
  * REVIEW or FAILED → SUBMITTING. The first confirm makes the Idempotency-Key
- * with gen (NULL: ks_sign_uuid4) and every later confirm (a retry) reuses it;
+ * with gen (NULL: ks_sign_uuid4) and every later confirm of the same request
+ * content reuses it (other content: a new key);
  * *key (may be NULL) points to it. KS_E_IO when gen fails or makes no UUID
  * (the step stays). In SUBMITTING, confirm (a double tap) returns the same key
  * and changes nothing.

@@ -303,6 +303,8 @@ def test_lost_response_still_one_booking():
 
 
 def test_second_card_timeout():
+    # The first card is out and the other never comes: the booking ends, and with no card
+    # in the reader the session ends too (no one's session is left open on the screen).
     with SimEnv(os.path.join(TMP, "timeout")) as sim:
         r = run_kiosk("marriage", "book-timeout", """
             card zhang
@@ -318,8 +320,8 @@ def test_second_card_timeout():
             dump timeout
             screenshot book-card-timeout
             tap btn-home
-            wait-screen book-card 5000
-            dump again
+            wait-screen idle 5000
+            dump after
             quit
         """, config=backend_ini(sim) + "\n[kiosk]\nidle_timeout_s = 10\ncountdown_s = 20\n"
             "[marriage]\nsecond_card_timeout_s = 35\n")
@@ -327,12 +329,36 @@ def test_second_card_timeout():
     check(r["waiting"]["session"]["state"] == "active", "countdown while waiting for the card")
     t = r["timeout"]
     check("没有等到" in widget(t, "msg-title")["text"], widget(t, "msg-title")["text"])
-    check(r["again"]["session"] is not None, "the session ended with the timeout")
-    check(r["again"]["marriage"]["parties"] == 1, "the first party was lost")
+    check(t["session"] is None, "the session outlived the booking without a card")
+    check(r["after"]["screen"] == "idle" and r["after"]["marriage"]["mode"] == "none",
+          "the booking was not ended")
+
+
+def test_card_out_ends_session_outside_the_booking():
+    # Taking the card out keeps the session only while the cards change hands: back on the
+    # menu (返回 from the other card's prompt) the session ends at once.
+    with SimEnv(os.path.join(TMP, "cardout")) as sim:
+        r = run_kiosk("marriage", "book-card-out", """
+            card zhang
+            wait-no-widget lookup-status 15000
+            tap btn-marry
+            wait-screen book-kind 5000
+            tap btn-kind-0
+            wait-screen book-card 5000
+            remove-card expect=book-card
+            dump kept
+            tap btn-back
+            wait-screen idle 5000
+            dump ended
+            quit
+        """, config=backend_ini(sim))
+    check(r["kept"]["session"] is not None, "the session ended when the first card came out")
+    check(r["ended"]["session"] is None, "a session without its card outlived the booking")
 
 
 if __name__ == "__main__":
     main([test_marriage_booking_end_to_end, test_under_age_party_refused,
           test_same_person_twice_refused, test_slot_taken_by_another_kiosk,
           test_lost_response_still_one_booking, test_second_card_timeout,
+          test_card_out_ends_session_outside_the_booking,
           test_elderly_and_landscape_layout])

@@ -373,7 +373,7 @@ static void test_marriage_section(void **state)
     assert_non_null(strstr(err, "not an office code"));
     assert_int_equal(load_text("[marriage]\noffice = JJ01\n", &c, path, err, sizeof err), KS_OK);
     expect_error("[marriage]\nhorizon_days = 0\n", 2,
-                 "bad value for [marriage] horizon_days: '0' (expected an integer from 1 to 366)");
+                 "bad value for [marriage] horizon_days: '0' (expected an integer from 1 to 61)");
     expect_error("[marriage]\nsecond_card_timeout_s = 5\n", 2,
                  "bad value for [marriage] second_card_timeout_s: '5' (expected an integer from "
                  "10 to 600)");
