@@ -201,6 +201,46 @@ def test_too_late_to_change():
     check(has_widget(d, "booking-locked"), "no word on why it cannot be changed")
 
 
+def test_expired_token_renewed():
+    # The citizen lingered: the token from the card's lookup is over 10 minutes old when
+    # 我的婚姻登记预约 asks with it. The kiosk looks the holder up again and the list comes.
+    day = datetime.date.today() + datetime.timedelta(days=7)
+    with SimEnv(os.path.join(TMP, "expired")) as sim:
+        sim.admin_booking("MARRIAGE", "JJ01", day, [ZHANG, RARE], hhmm=1000)
+
+        def later():
+            sim.set_time_offset(11 * 60)  # the server's clock: 11 minutes on
+
+        def later_still():
+            sim.set_time_offset(22 * 60)  # and the renewed token too is old by the cancel
+
+        r = run_kiosk("marriage", "manage-expired", """
+            card zhang
+            wait-no-widget lookup-status 15000
+            hook later
+            tap btn-marry
+            wait-screen book-kind 5000
+            tap btn-my-bookings
+            wait-widget btn-booking-0 30000
+            dump list
+            tap btn-booking-0
+            wait-screen booking 5000
+            tap btn-cancel-booking
+            wait-screen booking-cancel 5000
+            hook later_still
+            tap btn-confirm
+            wait-screen message 30000
+            dump cancelled
+            quit
+        """, config=backend_ini(sim), hooks={"later": later, "later_still": later_still})
+        log = sim.read_log()
+        status = [b["status"] for b in bookings_of(sim, RARE)]
+    check(log.count("TOKEN_EXPIRED") >= 2, "the tokens did not expire: the test tests nothing")
+    check("已预约" in all_text(r["list"]), "the list did not come after the renewed lookup")
+    check("已取消" in widget(r["cancelled"], "msg-title")["text"], "the cancel did not go through")
+    check(status == ["CANCELLED"], "server: %r" % status)
+
+
 def test_no_bookings():
     with SimEnv(os.path.join(TMP, "none")) as sim:
         r = run_kiosk("marriage", "manage-none", """
@@ -220,4 +260,4 @@ def test_no_bookings():
 
 if __name__ == "__main__":
     main([test_cancel_with_confirmation, test_reschedule_to_another_slot, test_too_late_to_change,
-          test_no_bookings, test_elderly_landscape_layout])
+          test_no_bookings, test_expired_token_renewed, test_elderly_landscape_layout])
