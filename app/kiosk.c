@@ -455,6 +455,8 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         k->reading = 0;
         if (ks_session_state(k->session) == KS_SESSION_NONE)
             card_error(k, ev->error, now_ms);
+        else
+            ks_marry_card_error(k); /* the other party's card, unread: say so on the prompt */
         k->dirty = 1;
         break;
     case KS_CARDEV_CARD_REMOVED:

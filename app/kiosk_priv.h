@@ -147,6 +147,8 @@ void ks_marry_wipe(ks_kiosk_t *k);
 int ks_marry_keeps_session(const ks_kiosk_t *k);
 /* A card read during the visit: 1 when it was the other party's (consumed). */
 int ks_marry_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms);
+/* A card could not be read while the kiosk waits for the other party's: a note on the prompt. */
+void ks_marry_card_error(ks_kiosk_t *k);
 /* The session's citizen token arrived / its lookup failed. */
 void ks_marry_session_token(ks_kiosk_t *k, uint64_t now_ms);
 void ks_marry_lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms);

@@ -439,6 +439,7 @@ static void book_card(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
         return; /* the card screen says why (the same person, an unreadable number) */
     }
     ks_log(KS_LOG_INFO, "marriage", "both parties read: %s", ks_marriage_why_key(m->flow.why));
+    m->notice_key = NULL;
     if (m->flow.why == KS_MARRIAGE_WHY_OK) {
         int i = m->flow.n_parties - 1; /* the card just read */
         if (!m->flow.party[i].citizen[0])
@@ -833,6 +834,16 @@ int ks_marry_identity(ks_kiosk_t *k, const ks_identity_t *id, uint64_t now_ms)
             return 1;
     }
     return 0;
+}
+
+void ks_marry_card_error(ks_kiosk_t *k)
+{
+    ks_marry_t *m = &k->marry;
+    if ((m->mode == KS_MARRY_BOOK && m->flow.step == KS_STEP_SECOND_CARD) ||
+        (m->mode == KS_MARRY_CHECKIN && m->checkin_step == KS_CHECKIN_SECOND_CARD)) {
+        m->notice_key = "marry.notice_card_error";
+        k->dirty = 1;
+    }
 }
 
 void ks_marry_session_token(ks_kiosk_t *k, uint64_t now_ms)

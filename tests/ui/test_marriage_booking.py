@@ -225,6 +225,25 @@ def test_same_person_twice_refused():
     check(d["marriage"]["parties"] == 1, "the same card counted twice")
 
 
+def test_unreadable_second_card():
+    # The other card cannot be read (not a social security card): said on the prompt, and
+    # the right card then goes on as usual.
+    with SimEnv(os.path.join(TMP, "unreadable")) as sim:
+        r = run_kiosk("marriage", "book-unreadable", to_checks(second="rare --unknown",
+                                                              expect="book-card") + """
+            wait-widget notice 15000
+            dump unread
+            remove-card expect=book-card
+            card rare expect=book-checks
+            wait-widget btn-next 15000
+            dump checks
+            quit
+        """, config=backend_ini(sim))
+    check(r["unread"]["marriage"]["notice"] == "marry.notice_card_error", "no word on the card")
+    check("重新插入" in widget(r["unread"], "notice")["text"], widget(r["unread"], "notice")["text"])
+    check(r["checks"]["marriage"]["why"] == "marriage.why_ok", "the right card did not go on")
+
+
 def _dump(run_name, name):
     from harness import ARTIFACTS
     with open(os.path.join(ARTIFACTS, "marriage", run_name, name + ".json")) as f:
@@ -360,5 +379,5 @@ if __name__ == "__main__":
     main([test_marriage_booking_end_to_end, test_under_age_party_refused,
           test_same_person_twice_refused, test_slot_taken_by_another_kiosk,
           test_lost_response_still_one_booking, test_second_card_timeout,
-          test_card_out_ends_session_outside_the_booking,
+          test_card_out_ends_session_outside_the_booking, test_unreadable_second_card,
           test_elderly_and_landscape_layout])

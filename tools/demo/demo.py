@@ -10,6 +10,7 @@ with screenshots. Needs root (a private mount namespace for pcscd).
 """
 import argparse
 import os
+import shutil
 import sys
 import time
 
@@ -143,8 +144,10 @@ def scripted_marriage(env, workdir, shots, sim, backend):
     for today) checks in and gets a queue ticket."""
     from kiosk_run import KioskRun
     digits = lambda number: "\n".join("tap key-%s" % d for d in number)  # noqa: E731
+    time.sleep(2.0)  # the reader empty for pcscd to see before the next kiosk starts
     k = KioskRun(env, "demo", "marriage", """
         wait-screen idle 5000
+        wait 1500
         print ready
         wait-screen menu 20000
         wait-no-widget lookup-status 15000
@@ -201,12 +204,13 @@ def scripted_marriage(env, workdir, shots, sim, backend):
     k.expect("done")
     card.close()
     k.finish()
-    time.sleep(1.0)
+    time.sleep(2.0)  # the reader empty for pcscd to see before the next kiosk starts
     # The registry: a booking for today (made on the district's side), checked in here.
     sim.admin_booking("MARRIAGE", "JJ01", "today", ["650102197906070357", "50011619900512026X"],
                       hhmm=1000)
     r = KioskRun(env, "demo", "registry", """
         wait-screen idle 5000
+        wait 1500
         print ready
         wait-screen menu 20000
         wait-no-widget lookup-status 15000
@@ -250,6 +254,8 @@ def main():
     from pcsc_env import PcscEnv, PcscEnvError
     from sim_env import SimEnv
     from client_env import backend_ini
+    # Each demo starts from the demo data alone (no bookings from an earlier run).
+    shutil.rmtree(os.path.join(workdir, "district-sim"), ignore_errors=True)
     try:
         with SimEnv(os.path.join(workdir, "district-sim")) as sim, \
                 PcscEnv(os.path.join(workdir, "pcscd")) as env:
