@@ -104,10 +104,8 @@ void ks_marry_wipe(ks_kiosk_t *k)
     m->ticket_ready = 0;
     m->field_err = NULL;
     m->notice_key = NULL;
-    m->party_lookup_failed = 0;
     m->relookups = 0;
     m->sel = -1;
-    m->sel_date = 0;
     m->move_date = 0;
     m->card_deadline_ms = 0;
     m->booked_moved = 0;
@@ -206,7 +204,6 @@ static void lookup_party(ks_kiosk_t *k, const ks_party_t *p, int index)
 {
     ks_marry_t *m = &k->marry;
     ks_kiosk_cancel_request(k, &m->party_id);
-    m->party_lookup_failed = 0;
     m->party_idx = index;
     ks_api_request_t *req =
         ks_api_req_lookup(p->idnum, "SSC3", p->card_number[0] ? p->card_number : NULL);
@@ -215,7 +212,6 @@ static void lookup_party(ks_kiosk_t *k, const ks_party_t *p, int index)
     k->dirty = 1;
     if (m->party_id == 0) {
         /* Not even sent (no backend, out of memory): say so, never wait in silence. */
-        m->party_lookup_failed = 1;
         m->resend = 0;
         screen_t back = m->mode == KS_MARRY_CHECKIN ? SCREEN_CHECKIN : SCREEN_BOOK;
         ks_kiosk_failure(k, "message.lookup_failed_title", "message.lookup_offline_body",
@@ -392,7 +388,6 @@ static void party_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now
     int ok = r->result == KS_NET_OK && ans && ks_api_token_valid(ans->citizen);
     if (!ok) {
         ks_log(KS_LOG_WARN, "marriage", "party lookup failed: %s", r->reason);
-        m->party_lookup_failed = 1;
         m->resend = 0;
         int refused = r->result == KS_NET_HTTP && (r->status == 400 || r->status == 422);
         ks_kiosk_failure(k, "message.lookup_failed_title",

@@ -54,12 +54,10 @@ typedef struct {
     long long slots_id;
     char slots_office[16];
     int month;             /* the calendar's month shown, YYYYMM */
-    int sel_date;          /* a date the calendar showed as chosen (move flow) */
     char field[12];        /* the phone number being typed */
     const char *field_err; /* catalogue key of a refusal */
     long long party_id;    /* the other party's lookup in flight */
     int party_idx;         /* ... for flow.party[party_idx], or -1: the check-in's other party */
-    int party_lookup_failed;
 
     /* booking */
     ks_booking_flow_t flow;
