@@ -1,5 +1,7 @@
 #include "screens.h"
 
+#include "words.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -311,17 +313,5 @@ void ks_format_yuan(const ks_view_t *v, long long fen, char *out, size_t outlen)
 
 void ks_format_date(const ks_view_t *v, const char *date, char *out, size_t outlen)
 {
-    int y = 0, mo = 0, d = 0;
-    if (!date || sscanf(date, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12) {
-        snprintf(out, outlen, "%s", date ? date : "");
-        return;
-    }
-    char ys[16], ms[16], ds[16];
-    snprintf(ys, sizeof ys, "%d", y);
-    snprintf(ms, sizeof ms, "%d", mo);
-    snprintf(ds, sizeof ds, "%d", d);
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    ks_catalog_format(out, outlen, ks_catalog_get(v->cat, "common.date"), "y", ys, "m", ms, "d", ds,
-                      "mon", months[mo - 1], (const char *)NULL);
+    ks_words_date(v->cat, date, out, outlen);
 }

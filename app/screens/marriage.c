@@ -7,6 +7,8 @@
  */
 #include "screens.h"
 
+#include "words.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -47,23 +49,7 @@ static int notice(const ks_view_t *v, int y)
 static void format_when(const ks_view_t *v, const char *start, const char *end, char *out,
                         size_t outlen)
 {
-    char date[64], wd[32];
-    ks_format_date(v, start, date, sizeof date);
-    int d = 0, weekday = 0;
-    if (start && ks_date_parse(start, strnlen(start, 10), &d) == 0)
-        weekday = ks_date_weekday(d);
-    static const char *const wkeys[] = {"marry.wd_1", "marry.wd_2", "marry.wd_3", "marry.wd_4",
-                                        "marry.wd_5", "marry.wd_6", "marry.wd_7"};
-    snprintf(wd, sizeof wd, "%s",
-             weekday >= 1 && weekday <= 7 ? ks_catalog_get(v->cat, wkeys[weekday - 1]) : "");
-    char from[8] = "", to[8] = "";
-    if (start && strlen(start) >= 16)
-        snprintf(from, sizeof from, "%.5s", start + 11);
-    if (end && strlen(end) >= 16)
-        snprintf(to, sizeof to, "%.5s", end + 11);
-    ks_catalog_format(out, outlen, ks_catalog_get(v->cat, "marry.when"), "date", date, "weekday",
-                      wd, "from", from[0] == '0' ? from + 1 : from, "to",
-                      to[0] == '0' ? to + 1 : to, (const char *)NULL);
+    ks_words_when(v->cat, start, end, out, outlen);
 }
 
 static void format_day(const ks_view_t *v, int day, char *out, size_t outlen)
