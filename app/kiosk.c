@@ -75,6 +75,7 @@ ks_kiosk_t *ks_kiosk_new(const ks_config_t *cfg, ks_ui_t *ui, const char *assets
     k->english = strcmp(cfg->language, "en") == 0;
     ks_ui_set_elderly(ui, cfg->elderly_default);
     k->screen = SCREEN_IDLE;
+    k->started_ms = now_ms;
     k->last_input_ms = now_ms;
     k->dirty = 1;
     return k;
@@ -359,6 +360,15 @@ void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t
     }
     if (r->call == KS_CALL_ASSISTANCE) {
         assist_reply(k, r, now_ms);
+        return;
+    }
+    if (r->call == KS_CALL_HEARTBEAT) {
+        if ((long long)r->id == k->heartbeat_id) {
+            k->heartbeat_id = 0;
+            k->heartbeat_ok = r->result == KS_NET_OK;
+            if (!k->heartbeat_ok)
+                ks_log(KS_LOG_WARN, "kiosk", "heartbeat: %s", r->reason);
+        }
         return;
     }
     if (ks_marry_reply(k, r, now_ms))
@@ -902,6 +912,47 @@ static int reset_settings(ks_kiosk_t *k)
     return changed;
 }
 
+/*
+ * The heartbeat: how this kiosk is, for the district's monitoring — never who
+ * is using it. The first goes out soon after start, then one per interval.
+ */
+static void send_heartbeat(ks_kiosk_t *k, uint64_t now_ms)
+{
+    int every = k->cfg->backend.heartbeat_s;
+    if (!k->submit || every <= 0)
+        return;
+    if (!k->heartbeat_due_ms)
+        k->heartbeat_due_ms = now_ms + 2000u;
+    if (now_ms < k->heartbeat_due_ms)
+        return;
+    k->heartbeat_due_ms = now_ms + (uint64_t)every * 1000u;
+    if (k->heartbeat_id > 0)
+        return; /* the last one is still out: its answer says more than a second one */
+    const char *readers = k->readers == KS_READERS_OK     ? "ok"
+                          : k->readers == KS_READERS_NONE ? "none"
+                                                          : "unknown";
+    const char *kv[] = {"readers",
+                        readers,
+                        "session",
+                        ks_session_state(k->session) == KS_SESSION_NONE ? "none" : "active",
+                        "screen",
+                        screen_names[k->screen],
+                        "policies",
+                        k->policy_origin == KS_POLICY_FROM_BACKEND ? "backend"
+                        : k->policy_origin == KS_POLICY_FROM_CACHE ? "cache"
+                                                                   : "fallback",
+                        "holidays",
+                        k->marry.holidays_ok ? "ok" : "unusable"};
+    ks_api_request_t *req = ks_api_req_heartbeat(
+        k->cfg->backend.kiosk_id, KS_VERSION, (long long)((now_ms - k->started_ms) / 1000u),
+        k->cfg->mode == KS_MODE_REGISTRY ? "registry" : "service", kv,
+        (int)(sizeof kv / sizeof kv[0] / 2));
+    if (!req)
+        return;
+    long long id = k->submit(k->backend_ctx, req);
+    k->heartbeat_id = id > 0 ? id : 0;
+}
+
 void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
 {
     if (k->assist_id > 0 && now_ms >= k->assist_deadline_ms) {
@@ -917,6 +968,7 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
                (unsigned long long)lookup_patience_ms(k));
         lookup_failed(k, 0, now_ms);
     }
+    send_heartbeat(k, now_ms);
     ks_marry_tick(k, now_ms);
     if (ks_session_identity(k->session) && !k->card_present && k->session_reader[0] &&
         !ks_marry_keeps_session(k)) {
@@ -967,6 +1019,11 @@ int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
         int64_t a = k->assist_deadline_ms > now_ms ? (int64_t)(k->assist_deadline_ms - now_ms) : 0;
         if (next < 0 || a < next)
             next = a;
+    }
+    if (k->submit && k->cfg->backend.heartbeat_s > 0) {
+        int64_t h = k->heartbeat_due_ms > now_ms ? (int64_t)(k->heartbeat_due_ms - now_ms) : 0;
+        if (next < 0 || h < next)
+            next = h;
     }
     int64_t mm = ks_marry_next_deadline_ms(k, now_ms);
     if (mm >= 0 && (next < 0 || mm < next))

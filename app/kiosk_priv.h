@@ -116,6 +116,12 @@ struct ks_kiosk {
     int answered[Q_COUNT]; /* which questions have an answer (0 is an answer too) */
     ks_estimate_t estimate;
 
+    /* the heartbeat: a status summary without personal data, every backend.heartbeat_s */
+    uint64_t started_ms;
+    uint64_t heartbeat_due_ms; /* 0: not yet scheduled */
+    long long heartbeat_id;
+    int heartbeat_ok; /* the last one was answered */
+
     /* marriage booking, managing and check-in (marry.c; personal: wiped with the visit) */
     ks_marry_t marry;
 };

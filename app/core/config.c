@@ -60,6 +60,7 @@ enum key_id {
     K_BE_TIMEOUT,
     K_BE_ATTEMPTS,
     K_BE_MAX_KIB,
+    K_BE_HEARTBEAT,
     K_MA_OFFICE,
     K_MA_HOLIDAYS,
     K_MA_NOTICE,
@@ -148,6 +149,7 @@ static const key_def_t keys[K_COUNT] = {
     [K_BE_TIMEOUT] = {"backend", "timeout_ms", V_INT, 500, 120000, 0, NULL, NULL},
     [K_BE_ATTEMPTS] = {"backend", "attempts", V_INT, 1, 10, 0, NULL, NULL},
     [K_BE_MAX_KIB] = {"backend", "max_response_kib", V_INT, 4, 16384, 0, NULL, NULL},
+    [K_BE_HEARTBEAT] = {"backend", "heartbeat_s", V_INT, 10, 86400, 1, NULL, NULL},
     [K_MA_OFFICE] = {"marriage", "office", V_PATH, 0, 0, 1, NULL, NULL},
     [K_MA_HOLIDAYS] = {"marriage", "holidays", V_PATH, 0, 0, 0, NULL, NULL},
     [K_MA_NOTICE] = {"marriage", "min_notice_workdays", V_INT, 1, 60, 1, NULL, NULL},
@@ -276,6 +278,9 @@ static void store_int(ks_config_t *c, enum key_id id, int v)
         break;
     case K_BE_MAX_KIB:
         c->backend.max_response_kib = v;
+        break;
+    case K_BE_HEARTBEAT:
+        c->backend.heartbeat_s = v;
         break;
     case K_MA_NOTICE:
         c->marriage.min_notice_workdays = v;
@@ -451,6 +456,7 @@ void ks_config_defaults(ks_config_t *cfg)
     cfg->backend.timeout_ms = 10000;
     cfg->backend.attempts = 3;
     cfg->backend.max_response_kib = 256;
+    cfg->backend.heartbeat_s = 300;
     cfg->marriage.office[0] = '\0';
     snprintf(cfg->marriage.holidays, sizeof cfg->marriage.holidays, "%s", KS_DEFAULT_HOLIDAYS);
     cfg->marriage.min_notice_workdays = 2;

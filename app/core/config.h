@@ -57,6 +57,7 @@ typedef struct {
         int timeout_ms;                       /* 500..120000, default 10000 */
         int attempts;                         /* 1..10, default 3 (GETs and keyed writes) */
         int max_response_kib;                 /* 4..16384, default 256 */
+        int heartbeat_s; /* heartbeat_s = 0 (never) or 10..86400, default 300 */
     } backend;
 
     /* [marriage]: registration booking (婚姻登记预约) and the registry's check-in */
