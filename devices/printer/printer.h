@@ -1,0 +1,59 @@
+/*
+ * The receipt printer's print queue: jobs (ESC/POS bytes, see escpos.h) go
+ * in from the UI thread and never block it; a thread of its own opens the
+ * printer, writes, and when the printer is missing or fails mid-job retries
+ * until the job's patience runs out, then says why. The printer itself is
+ * reached through a small transport (libusb on a kiosk, a test one in tests).
+ */
+#ifndef KS_PRINTER_H
+#define KS_PRINTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The transport: all calls come from the queue's thread. */
+typedef struct {
+    /* Finds and opens the printer: 0, or a negative KS_E_* code with a reason for staff. */
+    int (*open)(void *ctx, char *why, size_t whylen);
+    /* Writes all n bytes (or fails): 0 or a negative KS_E_* code with a reason. */
+    int (*write)(void *ctx, const unsigned char *bytes, size_t n, char *why, size_t whylen);
+    void (*close)(void *ctx);
+    void *ctx;
+} ks_printer_io_t;
+
+typedef enum {
+    KS_PRINT_DONE = 0, /* every byte went to the printer */
+    KS_PRINT_RETRYING, /* the printer is missing or failed: trying again (the job is kept) */
+    KS_PRINT_FAILED,   /* given up: the citizen is told (e.g. to note the booking number) */
+} ks_print_result_t;
+
+/*
+ * What became of a job, from the queue's thread: the UI turns it into an
+ * event. why is one line for staff (no personal data: the transport's words).
+ */
+typedef void (*ks_printer_notify_fn)(long long job, ks_print_result_t result, const char *why,
+                                     void *ctx);
+
+typedef struct {
+    int retry_ms;    /* between attempts, default 2000 */
+    int patience_ms; /* a job is given up this long after it was submitted, default 60000 */
+} ks_printer_opts_t;
+
+typedef struct ks_printer ks_printer_t;
+
+/* Starts the queue's thread. opts may be NULL (the defaults). NULL on failure. */
+ks_printer_t *ks_printer_new(const ks_printer_io_t *io, const ks_printer_opts_t *opts,
+                             ks_printer_notify_fn notify, void *notify_ctx);
+
+/*
+ * Queues a copy of the bytes (the caller keeps its buffer) and returns the
+ * job's id (> 0) at once, or a negative KS_E_* code: KS_E_STATE when 8 jobs
+ * are already waiting (the printer is gone: tell the citizen now),
+ * KS_E_NOMEM, KS_E_INVAL.
+ */
+long long ks_printer_submit(ks_printer_t *p, const unsigned char *bytes, size_t n);
+
+/* Stops the thread (jobs not yet printed are dropped, wiped) and frees. */
+void ks_printer_free(ks_printer_t *p);
+
+#endif
