@@ -10,6 +10,7 @@
 #include "error.h"
 #include "geom.h"
 #include "kiosk.h"
+#include "pin.h"
 #include "log.h"
 #include "monitor.h"
 #include "script.h"
@@ -72,6 +73,8 @@ static void usage(FILE *out)
             "  --windowed             run in a window of the configured size, not fullscreen\n"
             "  --script PATH          drive the kiosk from a test script (see docs/testing.md)\n"
             "  --screenshot-dir DIR   where the script's screenshots are saved (default .)\n"
+            "  --hash-pin             read a staff PIN (4-12 digits) from standard input and\n"
+            "                         print its hash for the configuration, then exit\n"
             "  --help                 show this help and exit\n"
             "  --version              show the version and exit\n"
             "\n"
@@ -80,10 +83,40 @@ static void usage(FILE *out)
             KS_DEFAULT_CONFIG);
 }
 
+/*
+ * --hash-pin: the PIN comes on standard input (never argv, which other users
+ * and the shell history see); only its Argon2id hash is printed.
+ */
+static int hash_pin(void)
+{
+    char line[64], hash[KS_PIN_HASH_MAX];
+    if (!fgets(line, sizeof line, stdin)) {
+        fprintf(stderr, "civic-kiosk: --hash-pin: no PIN on standard input\n");
+        return KS_EXIT_USAGE;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    int rc = ks_pin_hash(line, hash, sizeof hash);
+    explicit_bzero(line, sizeof line);
+    if (rc != 0) {
+        fprintf(stderr, "civic-kiosk: --hash-pin: a staff PIN is 4 to 12 digits\n");
+        return KS_EXIT_USAGE;
+    }
+    printf("%s\n", hash);
+    return 0;
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, ks_args_t *a)
 {
-    enum { OPT_CONFIG = 1, OPT_WINDOWED, OPT_SCRIPT, OPT_SHOTS, OPT_HELP, OPT_VERSION };
+    enum {
+        OPT_CONFIG = 1,
+        OPT_WINDOWED,
+        OPT_SCRIPT,
+        OPT_SHOTS,
+        OPT_HELP,
+        OPT_VERSION,
+        OPT_HASH_PIN
+    };
     static const struct option opts[] = {
         {"config", required_argument, NULL, OPT_CONFIG},
         {"windowed", no_argument, NULL, OPT_WINDOWED},
@@ -91,6 +124,7 @@ static int parse_args(int argc, char **argv, ks_args_t *a)
         {"screenshot-dir", required_argument, NULL, OPT_SHOTS},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"hash-pin", no_argument, NULL, OPT_HASH_PIN},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -124,6 +158,8 @@ static int parse_args(int argc, char **argv, ks_args_t *a)
         case OPT_VERSION:
             printf("civic-kiosk %s\n", KS_VERSION);
             return 0;
+        case OPT_HASH_PIN:
+            return hash_pin();
         case ':':
             fprintf(stderr, "civic-kiosk: option '%s' needs a value\n", argv[optind - 1]);
             return KS_EXIT_USAGE;

@@ -112,6 +112,23 @@ def test_script_that_runs_out_ends_the_run():
         check(p.returncode == 0 and p.stdout.strip() == "done", "ends with status 0: %r" % p.stderr)
 
 
+def test_hash_pin():
+    # The PIN is read from standard input, never argv; only an Argon2id hash comes out.
+    p = subprocess.run([KIOSK, "--hash-pin"], input="246810\n", capture_output=True, text=True,
+                       timeout=60)
+    out = p.stdout.strip()
+    check(p.returncode == 0 and out.startswith("$argon2id$"), "no hash: %r %r" % (out, p.stderr))
+    check("246810" not in out, "the PIN is in the output")
+    again = subprocess.run([KIOSK, "--hash-pin"], input="246810\n", capture_output=True,
+                           text=True, timeout=60).stdout.strip()
+    check(again != out, "no salt: the same PIN gives the same hash")
+    for bad in ("12\n", "12ab56\n", ""):
+        p = subprocess.run([KIOSK, "--hash-pin"], input=bad, capture_output=True, text=True,
+                           timeout=60)
+        check(p.returncode == 2 and not p.stdout, "%r accepted: %r" % (bad, p.stdout))
+
+
 if __name__ == "__main__":
     main([test_help_and_version, test_bad_flags, test_bad_config, test_bad_script, test_bad_assets,
-          test_script_expectation_fails_with_3, test_script_that_runs_out_ends_the_run])
+          test_script_expectation_fails_with_3, test_script_that_runs_out_ends_the_run,
+          test_hash_pin])
