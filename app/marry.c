@@ -888,22 +888,35 @@ void ks_marry_lookup_failed(ks_kiosk_t *k, int refused, uint64_t now_ms)
     }
 }
 
+/*
+ * A fetched list arrived (or did not): copied into dst when it is the request
+ * still awaited. Returns 1 when the list is in, 0 when it failed, -1 for a
+ * stale reply (dropped).
+ */
+static int take_list(ks_kiosk_t *k, const ks_backend_reply_t *r, long long *id, void *dst,
+                     size_t size, ks_fetch_t *state, const char *what)
+{
+    if ((long long)r->id != *id)
+        return -1;
+    *id = 0;
+    k->dirty = 1;
+    if (r->result == KS_NET_OK && r->answer) {
+        memcpy(dst, r->answer, size);
+        *state = KS_FETCH_OK;
+        return 1;
+    }
+    ks_log(KS_LOG_WARN, "marriage", "%s: %s", what, r->reason);
+    *state = KS_FETCH_FAILED;
+    return 0;
+}
+
 int ks_marry_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
 {
     k->marry.now_ms = now_ms;
     ks_marry_t *m = &k->marry;
     if (r->call == KS_CALL_OFFICES) {
-        if ((long long)r->id != m->offices_id)
-            return 1;
-        m->offices_id = 0;
-        if (r->result == KS_NET_OK && r->answer) {
-            memcpy(m->offices, r->answer, sizeof *m->offices);
-            m->offices_state = KS_FETCH_OK;
-        } else {
-            ks_log(KS_LOG_WARN, "marriage", "offices: %s", r->reason);
-            m->offices_state = KS_FETCH_FAILED;
-        }
-        k->dirty = 1;
+        take_list(k, r, &m->offices_id, m->offices, sizeof *m->offices, &m->offices_state,
+                  "offices");
         return 1;
     }
     if ((uintptr_t)r->user != k->session_gen)
@@ -915,48 +928,26 @@ int ks_marry_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
         party_reply(k, r, now_ms);
         return 1;
     case KS_CALL_SLOTS:
-        if ((long long)r->id != m->slots_id)
-            return 1;
-        m->slots_id = 0;
-        if (r->result == KS_NET_OK && r->answer) {
-            memcpy(m->slots, r->answer, sizeof *m->slots);
-            m->slots_state = KS_FETCH_OK;
-        } else {
-            ks_log(KS_LOG_WARN, "marriage", "slots: %s", r->reason);
-            m->slots_state = KS_FETCH_FAILED;
-        }
-        k->dirty = 1;
+        take_list(k, r, &m->slots_id, m->slots, sizeof *m->slots, &m->slots_state, "slots");
         return 1;
     case KS_CALL_BOOK:
         book_reply(k, r, now_ms);
         return 1;
-    case KS_CALL_BOOKINGS:
-        if ((long long)r->id != m->bookings_id)
-            return 1;
-        m->bookings_id = 0;
-        if (r->result == KS_NET_OK && r->answer) {
-            memcpy(m->bookings, r->answer, sizeof *m->bookings);
-            m->bookings_state = KS_FETCH_OK;
-            if (m->mode == KS_MARRY_CHECKIN && k->screen == SCREEN_CHECKIN)
-                checkin_choose(k, now_ms);
-        } else if (r->status == 401 && strcmp(r->error.code, "TOKEN_EXPIRED") == 0 &&
+    case KS_CALL_BOOKINGS: {
+        int got = take_list(k, r, &m->bookings_id, m->bookings, sizeof *m->bookings,
+                            &m->bookings_state, "bookings");
+        if (got == 1 && m->mode == KS_MARRY_CHECKIN && k->screen == SCREEN_CHECKIN) {
+            checkin_choose(k, now_ms);
+        } else if (got == 0 && r->status == 401 && strcmp(r->error.code, "TOKEN_EXPIRED") == 0 &&
                    ks_session_token(k->session)) {
             /* A token older than 10 minutes: look the holder up again; the list follows. */
             ks_session_clear_token(k->session);
             m->bookings_state = KS_FETCH_PENDING;
             ks_kiosk_relookup(k, now_ms);
-        } else {
-            ks_log(KS_LOG_WARN, "marriage", "bookings: %s", r->reason);
-            m->bookings_state = KS_FETCH_FAILED;
-            if (k->screen == SCREEN_CHECKIN || k->screen == SCREEN_BOOKINGS) {
-                screen_t here = k->screen;
-                ks_kiosk_failure(k, "marry.bookings_failed_title", "marry.bookings_failed_body",
-                                 RETRY_MARRY, now_ms);
-                k->msg_back = here == SCREEN_CHECKIN ? SCREEN_MENU : SCREEN_MENU;
-            }
         }
-        k->dirty = 1;
+        /* A failure shows on the list or check-in screen itself, with 重试. */
         return 1;
+    }
     case KS_CALL_CANCEL:
     case KS_CALL_RESCHEDULE:
         op_reply(k, r, now_ms);
