@@ -13,8 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const screen_names[] = {"idle",    "menu",   "message", "assistance",
-                                           "subsidy", "policy", "wizard",  "estimate"};
+/* Indexed by screen_t (the marriage screens' names say their step: ks_marry_screen_name). */
+static const char *const screen_names[] = {
+    "idle", "menu",   "message",  "assistance", "subsidy",        "policy", "wizard",  "estimate",
+    "book", "booked", "bookings", "booking",    "booking-cancel", "move",   "checkin", "ticket"};
+_Static_assert(sizeof screen_names / sizeof screen_names[0] == SCREEN_TICKET + 1,
+               "a name for every screen");
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
 {
@@ -936,7 +940,7 @@ static void send_heartbeat(ks_kiosk_t *k, uint64_t now_ms)
                         "session",
                         ks_session_state(k->session) == KS_SESSION_NONE ? "none" : "active",
                         "screen",
-                        screen_names[k->screen],
+                        ks_kiosk_screen(k),
                         "policies",
                         k->policy_origin == KS_POLICY_FROM_BACKEND ? "backend"
                         : k->policy_origin == KS_POLICY_FROM_CACHE ? "cache"
