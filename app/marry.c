@@ -126,6 +126,36 @@ static void end_business(ks_kiosk_t *k, uint64_t now_ms)
     }
 }
 
+/* A server's refusal code and the plain words for it. */
+typedef struct {
+    const char *code, *body;
+} refusal_t;
+
+/* The catalogue key for `code` in the table, or NULL when the code is not a refusal there. */
+static const char *refusal_body(const char *code, const refusal_t *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(code, t[i].code) == 0)
+            return t[i].body;
+    return NULL;
+}
+
+/*
+ * The holder's token is older than 10 minutes: drop it and its request's key
+ * (the new token makes a new body), look the holder up again; the request is
+ * sent afresh once the new token is in (ks_marry_session_token).
+ */
+static void renew_holder_then_resend(ks_kiosk_t *k, uint64_t now_ms)
+{
+    ks_marry_t *m = &k->marry;
+    explicit_bzero(m->op_key, sizeof m->op_key);
+    explicit_bzero(m->op_key_for, sizeof m->op_key_for);
+    m->op_after_lookup = 1;
+    ks_session_clear_token(k->session);
+    ks_kiosk_relookup(k, now_ms);
+    k->dirty = 1;
+}
+
 int ks_marry_keeps_session(const ks_kiosk_t *k)
 {
     const ks_marry_t *m = &k->marry;
@@ -358,13 +388,12 @@ static void book_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_
         ks_kiosk_show(k, SCREEN_BOOK);
         return;
     }
-    const char *body = NULL;
-    if (strcmp(code, "ALREADY_BOOKED") == 0)
-        body = "marry.already_booked_body";
-    else if (strcmp(code, "UNDER_AGE") == 0)
-        body = "marry.under_age_body";
-    else if (strcmp(code, "SAME_PERSON") == 0)
-        body = "marriage.why_same_person";
+    static const refusal_t refusals[] = {
+        {"ALREADY_BOOKED", "marry.already_booked_body"},
+        {"UNDER_AGE", "marry.under_age_body"},
+        {"SAME_PERSON", "marriage.why_same_person"},
+    };
+    const char *body = refusal_body(code, refusals, sizeof refusals / sizeof refusals[0]);
     if (body) {
         /* A rule refused it: trying again cannot help. */
         end_business(k, now_ms);
@@ -552,13 +581,7 @@ static void op_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms
     ks_log(KS_LOG_WARN, "marriage", "%s failed: %s", cancel ? "cancel" : "move", r->reason);
     const char *code = r->result == KS_NET_HTTP ? r->error.code : "";
     if (r->status == 401 && strcmp(code, "TOKEN_EXPIRED") == 0 && !m->op_after_lookup) {
-        /* The holder's token is older than 10 minutes: a new one, then a new request. */
-        explicit_bzero(m->op_key, sizeof m->op_key);
-        explicit_bzero(m->op_key_for, sizeof m->op_key_for);
-        m->op_after_lookup = 1;
-        ks_session_clear_token(k->session);
-        ks_kiosk_relookup(k, now_ms);
-        k->dirty = 1;
+        renew_holder_then_resend(k, now_ms);
         return;
     }
     screen_t here = k->screen;
@@ -576,19 +599,13 @@ static void op_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms
         ks_kiosk_show(k, SCREEN_MOVE);
         return;
     }
-    const char *body = NULL;
-    if (strcmp(code, "TOO_LATE") == 0)
-        body = "marry.too_late_body";
-    else if (strcmp(code, "CANCELLED") == 0)
-        body = "marry.already_cancelled_body";
-    else if (strcmp(code, "OUTSIDE_WINDOW") == 0)
-        body = "marry.notice_day_gone";
-    else if (strcmp(code, "UNDER_AGE") == 0)
-        body = "marry.under_age_body";
-    else if (strcmp(code, "NOT_A_PARTY") == 0 || strcmp(code, "NOT_FOUND") == 0)
-        body = "marry.not_yours_body";
-    else if (strcmp(code, "TOKEN_EXPIRED") == 0)
-        body = "marry.expired_body";
+    static const refusal_t refusals[] = {
+        {"TOO_LATE", "marry.too_late_body"},         {"CANCELLED", "marry.already_cancelled_body"},
+        {"OUTSIDE_WINDOW", "marry.notice_day_gone"}, {"UNDER_AGE", "marry.under_age_body"},
+        {"NOT_A_PARTY", "marry.not_yours_body"},     {"NOT_FOUND", "marry.not_yours_body"},
+        {"TOKEN_EXPIRED", "marry.expired_body"},
+    };
+    const char *body = refusal_body(code, refusals, sizeof refusals / sizeof refusals[0]);
     if (body) {
         explicit_bzero(m->op_key, sizeof m->op_key);
         ks_kiosk_failure(k, "marry.change_refused_title", body, RETRY_NONE, now_ms);
@@ -746,17 +763,10 @@ static void checkin_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t n
     ks_log(KS_LOG_WARN, "marriage", "check-in failed: %s", r->reason);
     const char *code = r->result == KS_NET_HTTP ? r->error.code : "";
     if (r->status == 401 && strcmp(code, "TOKEN_EXPIRED") == 0 && !m->op_after_lookup) {
-        /* The holder's card was read over 10 minutes ago: a new token, a new request. */
-        explicit_bzero(m->op_key, sizeof m->op_key);
-        explicit_bzero(m->op_key_for, sizeof m->op_key_for);
-        m->op_after_lookup = 1;
-        ks_session_clear_token(k->session);
-        ks_kiosk_relookup(k, now_ms);
+        renew_holder_then_resend(k, now_ms);
         return;
     }
-    static const struct {
-        const char *code, *body;
-    } refusals[] = {
+    static const refusal_t refusals[] = {
         {"NOT_A_PARTY", "marry.checkin_not_party_body"},
         {"PARTY_MISSING", "marry.checkin_alone_body"},
         {"NOT_TODAY", "marry.checkin_other_day_body"},
@@ -765,11 +775,10 @@ static void checkin_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t n
         {"NOT_FOUND", "marry.checkin_none_body"},
         {"TOKEN_EXPIRED", "marry.expired_body"},
     };
-    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
-        if (strcmp(code, refusals[i].code) != 0)
-            continue;
+    const char *body = refusal_body(code, refusals, sizeof refusals / sizeof refusals[0]);
+    if (body) {
         end_business(k, now_ms);
-        ks_kiosk_message(k, KS_MSG_ERROR, "marry.checkin_failed_title", refusals[i].body, now_ms);
+        ks_kiosk_message(k, KS_MSG_ERROR, "marry.checkin_failed_title", body, now_ms);
         return;
     }
     ks_kiosk_failure(k, "marry.checkin_failed_title", "marry.checkin_offline_body", RETRY_MARRY,
