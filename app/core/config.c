@@ -9,6 +9,7 @@
 #include "error.h"
 #include "inifile.h"
 #include "log.h"
+#include "usbids.h"
 
 #include <errno.h>
 #include <math.h>
@@ -67,6 +68,12 @@ enum key_id {
     K_MA_HORIZON,
     K_MA_CANCEL_HOURS,
     K_MA_SECOND_CARD,
+    K_PR_ENABLED,
+    K_PR_DEVICE,
+    K_PR_IDS,
+    K_PR_QR,
+    K_PR_PATIENCE,
+    K_ST_PIN_HASH,
     K_COUNT
 };
 
@@ -102,6 +109,7 @@ static const choice_t bool_choices[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {
                                         {"0", 0},    {"on", 1},    {"off", 0}, {NULL, 0}};
 static const choice_t target_choices[] = {
     {"stderr", KS_LOG_TO_STDERR}, {"journald", KS_LOG_TO_JOURNALD}, {NULL, 0}};
+static const choice_t qr_choices[] = {{"command", 0}, {"raster", 1}, {NULL, 0}};
 static const choice_t level_choices[] = {{"error", KS_LOG_ERROR},
                                          {"warn", KS_LOG_WARN},
                                          {"info", KS_LOG_INFO},
@@ -156,10 +164,17 @@ static const key_def_t keys[K_COUNT] = {
     [K_MA_HORIZON] = {"marriage", "horizon_days", V_INT, 1, 61, 0, NULL, NULL},
     [K_MA_CANCEL_HOURS] = {"marriage", "cancel_notice_hours", V_INT, 1, 720, 1, NULL, NULL},
     [K_MA_SECOND_CARD] = {"marriage", "second_card_timeout_s", V_INT, 10, 600, 0, NULL, NULL},
+    [K_PR_ENABLED] = {"printer", "enabled", V_CHOICE, 0, 0, 0, bool_choices,
+                      "true, false, yes, no, on, off, 1 or 0"},
+    [K_PR_DEVICE] = {"printer", "device", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_PR_IDS] = {"printer", "ids", V_PATH, 0, 0, 1, NULL, NULL},
+    [K_PR_QR] = {"printer", "qr", V_CHOICE, 0, 0, 0, qr_choices, "command or raster"},
+    [K_PR_PATIENCE] = {"printer", "patience_s", V_INT, 5, 600, 0, NULL, NULL},
+    [K_ST_PIN_HASH] = {"staff", "pin_hash", V_PATH, 0, 0, 1, NULL, NULL},
 };
 
-static const char *const sections[] = {"kiosk", "display", "font",    "log",
-                                       "card",  "backend", "marriage"};
+static const char *const sections[] = {"kiosk",   "display",  "font",    "log",  "card",
+                                       "backend", "marriage", "printer", "staff"};
 
 typedef struct {
     ks_config_t cfg;     /* working copy: committed to the caller only on success */
@@ -294,6 +309,15 @@ static void store_int(ks_config_t *c, enum key_id id, int v)
     case K_MA_SECOND_CARD:
         c->marriage.second_card_timeout_s = v;
         break;
+    case K_PR_ENABLED:
+        c->printer.enabled = v;
+        break;
+    case K_PR_QR:
+        c->printer.qr_raster = v;
+        break;
+    case K_PR_PATIENCE:
+        c->printer.patience_s = v;
+        break;
     default:
         break;
     }
@@ -334,6 +358,12 @@ static char *path_field(ks_config_t *c, enum key_id id)
         return c->marriage.office;
     case K_MA_HOLIDAYS:
         return c->marriage.holidays;
+    case K_PR_DEVICE:
+        return c->printer.device;
+    case K_PR_IDS:
+        return c->printer.ids;
+    case K_ST_PIN_HASH:
+        return c->staff.pin_hash;
     default:
         return NULL;
     }
@@ -463,6 +493,9 @@ void ks_config_defaults(ks_config_t *cfg)
     cfg->marriage.horizon_days = 30;
     cfg->marriage.cancel_notice_hours = 24;
     cfg->marriage.second_card_timeout_s = 120;
+    cfg->printer.enabled = 0;
+    cfg->printer.qr_raster = 0;
+    cfg->printer.patience_s = 60;
 }
 
 /* An office code as the backend uses them (GET /marriage/offices). */
@@ -501,6 +534,14 @@ int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)
     if (ret == KS_OK && p->cfg.mode == KS_MODE_REGISTRY && !p->cfg.marriage.office[0]) {
         snprintf(err, errlen,
                  "%s: mode = registry needs [marriage] office (the registry's office code)", path);
+        ret = KS_E_PARSE;
+    }
+    ks_usb_ids_t ids;
+    if (ret == KS_OK && ks_usb_ids_parse(p->cfg.printer.ids, &ids) != KS_OK) {
+        snprintf(err, errlen,
+                 "%s: [printer] ids: '%.64s' is not a list of VID:PID (hex, e.g. 04b8:0202, at "
+                 "most 16)",
+                 path, p->cfg.printer.ids);
         ret = KS_E_PARSE;
     }
     if (ret == KS_OK)

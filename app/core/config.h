@@ -72,6 +72,20 @@ typedef struct {
         int second_card_timeout_s; /* 10..600, default 120: the other party's card */
     } marriage;
 
+    /* [printer]: the receipt printer (ESC/POS) */
+    struct {
+        int enabled;                      /* enabled = true | false, default false */
+        char device[KS_CONFIG_PATH_MAX];  /* device = /dev/usb/lp0 (kernel usblp), empty = libusb */
+        char ids[KS_CONFIG_PATH_MAX];     /* ids = 04b8:0202, ...: printers not saying class 7 */
+        int qr_raster;                    /* qr = command | raster (printers without GS ( k) */
+        int patience_s;                   /* patience_s = 5..600, default 60: then given up */
+    } printer;
+
+    /* [staff]: the diagnostics screen */
+    struct {
+        char pin_hash[KS_CONFIG_PATH_MAX]; /* pin_hash = civic-kiosk --hash-pin; empty = closed */
+    } staff;
+
     /* [log] */
     ks_log_target_t log_target; /* target = stderr | journald */
     int log_level;              /* level = error | warn | info | debug (KS_LOG_* values) */

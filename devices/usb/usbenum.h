@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "usbids.h"
+
 #define KS_USB_MAX_DEVICES 64
 
 typedef enum {
@@ -28,18 +30,6 @@ typedef struct {
     char manufacturer[64];
     char product[64];
 } ks_usb_device_t;
-
-/*
- * A list of VID:PID pairs ("04b8:0202, 0416:5011") taken as printers even when
- * they do not say so (some ESC/POS printers report a vendor class). 0, or
- * KS_E_PARSE for a malformed list (nothing stored).
- */
-typedef struct {
-    int n;
-    uint16_t vid[16], pid[16];
-} ks_usb_ids_t;
-
-int ks_usb_ids_parse(const char *s, ks_usb_ids_t *out);
 
 /* The role of a device from its classes and the configured printer ids (may be NULL). */
 ks_usb_role_t ks_usb_role(uint16_t vid, uint16_t pid, uint8_t device_class, uint8_t iface_class,

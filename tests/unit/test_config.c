@@ -379,6 +379,40 @@ static void test_marriage_section(void **state)
                  "10 to 600)");
 }
 
+static void test_printer_and_staff_sections(void **state)
+{
+    (void)state;
+    char path[256], err[512];
+    ks_config_t c;
+    ks_config_defaults(&c);
+    assert_int_equal(c.printer.enabled, 0);
+    assert_int_equal(c.printer.qr_raster, 0);
+    assert_int_equal(c.printer.patience_s, 60);
+    assert_string_equal(c.printer.device, "");
+    assert_string_equal(c.staff.pin_hash, "");
+    assert_int_equal(load_text("[printer]\nenabled = yes\ndevice = /dev/usb/lp0\n"
+                               "ids = 04b8:0202, 0416:5011\nqr = raster\npatience_s = 30\n"
+                               "[staff]\npin_hash = $argon2id$v=19$m=65536,t=2,p=1$abc$def\n",
+                               &c, path, err, sizeof err),
+                     KS_OK);
+    assert_int_equal(c.printer.enabled, 1);
+    assert_string_equal(c.printer.device, "/dev/usb/lp0");
+    assert_string_equal(c.printer.ids, "04b8:0202, 0416:5011");
+    assert_int_equal(c.printer.qr_raster, 1);
+    assert_int_equal(c.printer.patience_s, 30);
+    assert_string_equal(c.staff.pin_hash, "$argon2id$v=19$m=65536,t=2,p=1$abc$def");
+    /* A malformed id list is refused when read, not when the printer is looked for. */
+    ks_config_defaults(&c);
+    assert_int_equal(load_text("[printer]\nids = 04b8-0202\n", &c, path, err, sizeof err),
+                     KS_E_PARSE);
+    assert_non_null(strstr(err, "[printer] ids: '04b8-0202' is not a list of VID:PID"));
+    assert_int_equal(c.printer.ids[0], '\0'); /* nothing committed */
+    expect_error("[printer]\nqr = bitmap\n", 2,
+                 "bad value for [printer] qr: 'bitmap' (expected command or raster)");
+    expect_error("[printer]\npatience_s = 1\n", 2,
+                 "bad value for [printer] patience_s: '1' (expected an integer from 5 to 600)");
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -506,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_backend_section),
         cmocka_unit_test(test_marriage_section),
+        cmocka_unit_test(test_printer_and_staff_sections),
         cmocka_unit_test(test_directory),
         cmocka_unit_test(test_comments_and_blanks),
         cmocka_unit_test(test_indented_line_is_not_continuation),
