@@ -293,6 +293,29 @@ void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_can
     k->backend_ctx = ctx;
 }
 
+void ks_kiosk_set_printer(ks_kiosk_t *k, ks_kiosk_print_fn print, ks_kiosk_print_cancel_fn cancel,
+                          void *ctx)
+{
+    k->print = print;
+    k->print_cancel = cancel;
+    k->print_ctx = ctx;
+}
+
+void ks_kiosk_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result, const char *why,
+                           uint64_t now_ms)
+{
+    static const char *const results[] = {"printed", "retrying", "given up"};
+    /* Staff see the transport's reason in diagnostics; the log has no slip content. */
+    k->printer_last.result = result;
+    k->printer_last.any = 1;
+    k->printer_last.at_ms = now_ms;
+    snprintf(k->printer_last.why, sizeof k->printer_last.why, "%s", why ? why : "");
+    ks_log(result == KS_PRINT_DONE ? KS_LOG_INFO : KS_LOG_WARN, "printer", "job %lld %s%s%s", job,
+           results[(unsigned)result % 3], why && why[0] ? ": " : "", why ? why : "");
+    ks_marry_print_result(k, job, result);
+    k->dirty = 1;
+}
+
 /* GET /policies answered (or served from the disk copy when offline). */
 static void policies_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
 {
@@ -1200,6 +1223,15 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
                                                             : "unknown");
     cJSON_AddBoolToObject(root, "reading", k->reading);
     cJSON_AddNumberToObject(root, "sessions_started", (double)k->sessions_started);
+    if (k->print) {
+        static const char *const results[] = {"done", "retrying", "failed"};
+        cJSON *p = cJSON_AddObjectToObject(root, "printer");
+        cJSON_AddStringToObject(p, "last",
+                                k->printer_last.any
+                                    ? results[(unsigned)k->printer_last.result % 3]
+                                    : "none");
+        cJSON_AddStringToObject(p, "why", k->printer_last.why);
+    }
     const ks_identity_t *id = ks_session_identity(k->session);
     if (id) {
         char masked[24];

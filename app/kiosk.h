@@ -10,6 +10,7 @@
 #include "config.h"
 #include "identity.h"
 #include "monitor.h"
+#include "printer.h"
 #include "ui.h"
 
 #include <cjson/cJSON.h>
@@ -38,6 +39,20 @@ void ks_kiosk_set_backend(ks_kiosk_t *k, ks_kiosk_submit_fn submit, ks_kiosk_can
  * message with 重试 when the backend could not be reached.
  */
 void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms);
+
+/*
+ * The receipt printer, when one is configured: print queues a copy of ESC/POS
+ * bytes and returns the job's id (> 0) without waiting, or a negative code
+ * when it cannot take it; cancel drops a job whose citizen has gone. Without
+ * hooks nothing is printed and the screens say nothing about printing.
+ */
+typedef long long (*ks_kiosk_print_fn)(void *ctx, const unsigned char *bytes, size_t n);
+typedef void (*ks_kiosk_print_cancel_fn)(void *ctx, long long job);
+void ks_kiosk_set_printer(ks_kiosk_t *k, ks_kiosk_print_fn print, ks_kiosk_print_cancel_fn cancel,
+                          void *ctx);
+/* What became of a print job (from the queue, via the UI thread); why is for staff. */
+void ks_kiosk_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result, const char *why,
+                           uint64_t now_ms);
 
 /* Ends any session (wiping it) and frees. */
 void ks_kiosk_free(ks_kiosk_t *k);

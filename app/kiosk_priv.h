@@ -122,6 +122,17 @@ struct ks_kiosk {
     long long heartbeat_id;
     int heartbeat_ok; /* the last one was answered */
 
+    /* the receipt printer (NULL hooks: none configured) */
+    ks_kiosk_print_fn print;
+    ks_kiosk_print_cancel_fn print_cancel;
+    void *print_ctx;
+    struct {
+        ks_print_result_t result; /* of the last job that ended or is being retried */
+        int any;                  /* a job has been reported since start */
+        char why[160];            /* the transport's reason (no personal data) */
+        uint64_t at_ms;
+    } printer_last;
+
     /* marriage booking, managing and check-in (marry.c; personal: wiped with the visit) */
     ks_marry_t marry;
 };
@@ -174,5 +185,7 @@ const char *ks_marry_screen_name(const ks_kiosk_t *k);
 /* Works out what the screens show that depends on the clock (days, changeable bookings). */
 void ks_marry_prepare(ks_kiosk_t *k);
 void ks_marry_dump(const ks_kiosk_t *k, cJSON *root);
+/* A print job's outcome: the slip's line on the screen follows it. */
+void ks_marry_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result);
 
 #endif

@@ -11,6 +11,7 @@
 #include "geom.h"
 #include "kiosk.h"
 #include "pin.h"
+#include "receipt.h"
 #include "log.h"
 #include "monitor.h"
 #include "script.h"
@@ -203,6 +204,8 @@ typedef struct {
     ks_pcsc_monitor_t *monitor;
     Uint32 backend_event; /* SDL event type carrying ks_backend_reply_t payloads */
     ks_backend_t *backend;
+    Uint32 print_event; /* SDL event type carrying print_result_t payloads */
+    ks_receipt_t *printer;
     uint64_t last_iter_ms; /* real ms of the last look at the event queue */
     uint64_t max_gap_ms;   /* longest time between two looks since the last dump */
 } loop_t;
@@ -247,6 +250,39 @@ static void post_backend_reply(ks_backend_reply_t *reply, void *ud)
     (void)ud;
     if (push_payload(backend_event_type, reply, "backend reply") < 0)
         ks_backend_reply_free(reply);
+}
+
+/* What became of a print job, handed from the printer's thread to the UI thread. */
+typedef struct {
+    long long job;
+    ks_print_result_t result;
+    char why[160];
+} print_result_t;
+
+static Uint32 print_event_type;
+
+/* Runs on the printer's thread. */
+static void post_print_result(long long job, ks_print_result_t result, const char *why, void *ud)
+{
+    (void)ud;
+    print_result_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->job = job;
+    r->result = result;
+    snprintf(r->why, sizeof r->why, "%s", why ? why : "");
+    if (push_payload(print_event_type, r, "print result") < 0)
+        free(r);
+}
+
+static long long submit_print(void *ctx, const unsigned char *bytes, size_t n)
+{
+    return ks_receipt_submit(ctx, bytes, n);
+}
+
+static void cancel_print(void *ctx, long long job)
+{
+    ks_receipt_cancel(ctx, job);
 }
 
 static long long submit_to_backend(void *ctx, ks_api_request_t *req)
@@ -323,6 +359,12 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         ks_backend_reply_t *reply = ev->user.data1;
         ks_kiosk_backend_reply(l->kiosk, reply, now_ms(l));
         ks_backend_reply_free(reply);
+        return;
+    }
+    if (l->print_event && ev->type == l->print_event) {
+        print_result_t *r = ev->user.data1;
+        ks_kiosk_print_result(l->kiosk, r->job, r->result, r->why, now_ms(l));
+        free(r);
         return;
     }
     switch (ev->type) {
@@ -884,6 +926,22 @@ int main(int argc, char **argv)
         else
             ks_log(KS_LOG_ERROR, "main", "district backend not started: %s", err);
     }
+    if (cfg.printer.enabled) {
+        /* Without a printer the kiosk still runs; the screens then say nothing about printing. */
+        print_event_type = SDL_RegisterEvents(1);
+        if (print_event_type == (Uint32)-1) {
+            fprintf(stderr, "civic-kiosk: cannot register print events: %s\n", SDL_GetError());
+            goto out;
+        }
+        l.print_event = print_event_type;
+        l.printer = ks_receipt_start(&cfg, post_print_result, NULL, err, sizeof err);
+        if (l.printer) {
+            ks_kiosk_set_printer(l.kiosk, submit_print, cancel_print, l.printer);
+            ks_log(KS_LOG_INFO, "main", "receipt printer: %s", ks_receipt_describe(l.printer));
+        } else {
+            ks_log(KS_LOG_ERROR, "main", "receipt printer not started: %s", err);
+        }
+    }
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
     run_loop(&l);
@@ -896,6 +954,11 @@ out:
     ks_backend_free(l.backend);
     if (l.backend_event)
         drain_events(l.backend_event, free_backend_reply);
+    if (l.kiosk)
+        ks_kiosk_set_printer(l.kiosk, NULL, NULL, NULL); /* the queue goes first */
+    ks_receipt_stop(l.printer);
+    if (l.print_event)
+        drain_events(l.print_event, free);
     ks_kiosk_free(l.kiosk);
     ks_ui_free(l.ui);
     if (renderer)

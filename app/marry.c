@@ -10,6 +10,7 @@
 #include "error.h"
 #include "log.h"
 #include "sign.h"
+#include "slip.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,72 @@ void ks_marry_wipe(ks_kiosk_t *k)
     m->card_deadline_ms = 0;
     m->booked_moved = 0;
     m->was_checked_in = 0;
+    /* A slip still waiting for the printer must not come out for the next citizen. */
+    if (m->print_job > 0 && k->print_cancel &&
+        (m->print_state == KS_SLIP_PRINTING || m->print_state == KS_SLIP_RETRYING))
+        k->print_cancel(k->print_ctx, m->print_job);
+    m->print_job = 0;
+    m->print_state = KS_SLIP_NONE;
+}
+
+/* The office's address from the list (the slip names it), or NULL. */
+static const char *office_address(const ks_marry_t *m, const char *code)
+{
+    for (int i = 0; m->offices && i < m->offices->n; i++)
+        if (strcmp(m->offices->offices[i].code, code) == 0)
+            return m->offices->offices[i].address;
+    return NULL;
+}
+
+static const ks_api_booking_t *selected(const ks_marry_t *m);
+
+/*
+ * Shows SCREEN_BOOKED or SCREEN_TICKET and prints its slip when the kiosk has
+ * a printer, in the language on the screen. The screen says how printing
+ * goes; a slip that cannot be queued is said at once (note the number).
+ */
+static void show_and_print(ks_kiosk_t *k, screen_t screen)
+{
+    ks_marry_t *m = &k->marry;
+    ks_kiosk_show(k, screen);
+    m->print_job = 0;
+    m->print_state = KS_SLIP_NONE;
+    if (!k->print)
+        return;
+    ks_escpos_t *e = ks_escpos_new();
+    int rc = KS_E_NOMEM;
+    if (e && screen == SCREEN_BOOKED)
+        rc = ks_slip_booking(e, ks_kiosk_catalog(k), &m->booked,
+                             office_address(m, m->booked.office), m->booked_moved,
+                             k->cfg->printer.qr_raster);
+    else if (e)
+        rc = ks_slip_ticket(e, ks_kiosk_catalog(k), &m->ticket, selected(m));
+    long long job = KS_E_INVAL;
+    if (rc == KS_OK) {
+        size_t n = 0;
+        const unsigned char *bytes = ks_escpos_data(e, &n);
+        job = k->print(k->print_ctx, bytes, n);
+    }
+    ks_escpos_free(e);
+    if (job > 0) {
+        m->print_job = job;
+        m->print_state = KS_SLIP_PRINTING;
+    } else {
+        ks_log(KS_LOG_WARN, "printer", "slip not queued (%s)", ks_strerror((int)job));
+        m->print_state = KS_SLIP_FAILED;
+    }
+}
+
+void ks_marry_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result)
+{
+    ks_marry_t *m = &k->marry;
+    if (job != m->print_job || job <= 0)
+        return; /* a slip of a visit that has ended */
+    m->print_state = result == KS_PRINT_DONE       ? KS_SLIP_DONE
+                     : result == KS_PRINT_RETRYING ? KS_SLIP_RETRYING
+                                                   : KS_SLIP_FAILED;
+    if (result != KS_PRINT_RETRYING)
+        m->print_job = 0;
 }
 
 /*
@@ -355,7 +422,7 @@ static void book_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_
         memcpy(&m->booked, b, sizeof m->booked);
         m->booked_moved = 0;
         m->relookups = 0;
-        ks_kiosk_show(k, SCREEN_BOOKED);
+        show_and_print(k, SCREEN_BOOKED);
         return;
     }
     ks_booking_flow_failed(&m->flow);
@@ -574,7 +641,7 @@ static void op_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms
         } else {
             memcpy(&m->booked, b, sizeof m->booked);
             m->booked_moved = 1;
-            ks_kiosk_show(k, SCREEN_BOOKED);
+            show_and_print(k, SCREEN_BOOKED);
         }
         return;
     }
@@ -757,7 +824,7 @@ static void checkin_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t n
         m->ticket_ready = 1;
         explicit_bzero(m->op_key, sizeof m->op_key);
         ks_log(KS_LOG_INFO, "marriage", "checked in");
-        ks_kiosk_show(k, SCREEN_TICKET);
+        show_and_print(k, SCREEN_TICKET);
         return;
     }
     ks_log(KS_LOG_WARN, "marriage", "check-in failed: %s", r->reason);
@@ -1526,6 +1593,8 @@ void ks_marry_dump(const ks_kiosk_t *k, cJSON *root)
         cJSON_AddStringToObject(o, "notice", m->notice_key);
     if (k->screen == SCREEN_BOOKED)
         cJSON_AddStringToObject(o, "number", m->booked.number);
+    static const char *const prints[] = {"none", "printing", "done", "retrying", "failed"};
+    cJSON_AddStringToObject(o, "print", prints[(unsigned)m->print_state % 5]);
     if (k->screen == SCREEN_TICKET && m->ticket_ready) {
         cJSON_AddStringToObject(o, "ticket", m->ticket.ticket);
         cJSON_AddNumberToObject(o, "waiting_ahead", m->ticket.waiting_ahead);

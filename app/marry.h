@@ -37,6 +37,15 @@ typedef enum {
     KS_CHECKIN_SENDING,     /* POST checkin */
 } ks_checkin_step_t;
 
+/* The slip of SCREEN_BOOKED or the ticket of SCREEN_TICKET on the receipt printer. */
+typedef enum {
+    KS_SLIP_NONE = 0, /* no printer configured: nothing is said about printing */
+    KS_SLIP_PRINTING,
+    KS_SLIP_DONE,
+    KS_SLIP_RETRYING, /* the printer is missing or failed: being tried again */
+    KS_SLIP_FAILED,   /* given up (or refused at once): note the number */
+} ks_slip_state_t;
+
 typedef struct {
     /* shared */
     ks_marry_mode_t mode;
@@ -92,6 +101,10 @@ typedef struct {
     ks_api_checkin_t ticket;
     int ticket_ready;
     int was_checked_in; /* the booking was checked in before: the same ticket again */
+
+    /* the slip or ticket being printed for the screen shown */
+    long long print_job;
+    ks_slip_state_t print_state;
 
     /* derived for the screens (ks_marry_prepare): nothing personal */
     int day_first, day_last;         /* the calendar's window */

@@ -832,6 +832,42 @@ static void booking_lines(const ks_view_t *v, ks_card_t *c, const ks_api_booking
     }
 }
 
+/*
+ * How printing the slip (or the ticket) goes, as a line on the screen: nothing
+ * without a printer; when it fails, what to do instead. NULL: no line.
+ */
+static const char *print_note(const ks_view_t *v, int ticket, ks_style_t *style)
+{
+    static const char *const keys[2][5] = {
+        {NULL, "marry.print_printing", "marry.print_done", "marry.print_retrying",
+         "marry.print_failed"},
+        {NULL, "marry.ticket_print_printing", "marry.ticket_print_done",
+         "marry.ticket_print_retrying", "marry.ticket_print_failed"},
+    };
+    ks_slip_state_t st = v->marry->print_state;
+    *style = st == KS_SLIP_FAILED || st == KS_SLIP_RETRYING ? KS_STYLE_ERROR : KS_STYLE_PANEL;
+    const char *key = keys[ticket ? 1 : 0][(unsigned)st % 5];
+    return key ? ks_catalog_get(v->cat, key) : NULL;
+}
+
+/* The print line at y across w (filled, centred); its height, 0 when there is none. */
+static int print_line(const ks_view_t *v, int ticket, int x, int y, int w)
+{
+    ks_style_t style;
+    const char *text = print_note(v, ticket, &style);
+    if (!text)
+        return 0;
+    /* Its id says the state ("print-done"): tests wait for it. */
+    static const char *const ids[] = {"", "print-printing", "print-done", "print-retrying",
+                                      "print-failed"};
+    ks_widget_t *l = ks_ui_label(v->ui, ids[(unsigned)v->marry->print_state % 5], x, y, w, text,
+                                 KS_TEXT_BODY, style, KS_ALIGN_CENTER);
+    if (!l)
+        return 0;
+    l->fill = 1;
+    return l->rect.h;
+}
+
 void ks_screen_booked(const ks_view_t *v)
 {
     ks_ui_t *ui = v->ui;
@@ -877,8 +913,13 @@ void ks_screen_booked(const ks_view_t *v)
     ks_ui_qr(ui, "booking-qr", (ks_rect_t){m->w - m->margin - qr, top, qr, qr}, b->number);
     if (m->portrait) {
         y += (th > qr ? th : qr) + m->gap;
+        int ph = print_line(v, 0, m->margin, y, m->w - 2 * m->margin);
+        y += ph ? ph + m->gap : 0;
         ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, 1), v->page);
     } else {
+        /* With the number: the first page says whether the slip came out. */
+        print_line(v, 0, m->margin, top + (th > qr ? th : qr) + m->gap / 2,
+                   m->w - 2 * m->margin);
         ks_flow_end_block(&fl, first, m->gap);
     }
     ks_card_begin(&c, v, &fl, "booked");
@@ -1174,6 +1215,8 @@ void ks_screen_ticket(const ks_view_t *v)
         ly += t->rect.h + m->gap;
     }
     int ry = m->portrait ? ly : y;
+    int ph = print_line(v, 1, rx, ry, rw);
+    ry += ph ? ph + m->gap / 2 : 0;
     char n[16], text[256];
     snprintf(n, sizeof n, "%d", mm->ticket.waiting_ahead);
     ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "marry.waiting_ahead"), "n", n,

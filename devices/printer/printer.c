@@ -17,6 +17,7 @@ typedef struct job {
     unsigned char *bytes;
     size_t n;
     int64_t deadline_ms;
+    int cancelled; /* under the lock: the citizen has gone, do not print it */
 } job_t;
 
 struct ks_printer {
@@ -50,8 +51,8 @@ static void job_free(job_t *j)
     free(j);
 }
 
-/* Waits up to ms or until stopped; the lock is held. Returns 1 when stopping. */
-static int pause_locked(ks_printer_t *p, int ms)
+/* Waits up to ms or until stopped or j is cancelled; the lock is held. Returns 1 when stopping. */
+static int pause_locked(ks_printer_t *p, const job_t *j, int ms)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
@@ -61,7 +62,7 @@ static int pause_locked(ks_printer_t *p, int ms)
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
-    while (!p->stop && pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT)
+    while (!p->stop && !j->cancelled && pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT)
         ;
     return p->stop;
 }
@@ -101,6 +102,13 @@ static void *run(void *arg)
         ks_print_result_t result = KS_PRINT_FAILED;
         for (;;) {
             why[0] = '\0';
+            pthread_mutex_lock(&p->lock);
+            int cancelled = j->cancelled;
+            pthread_mutex_unlock(&p->lock);
+            if (cancelled) {
+                snprintf(why, sizeof why, "cancelled: the visit ended before it printed");
+                break;
+            }
             if (attempt(p, j, why, sizeof why) == KS_OK) {
                 result = KS_PRINT_DONE;
                 break;
@@ -114,7 +122,7 @@ static void *run(void *arg)
                 told = 1;
             }
             pthread_mutex_lock(&p->lock);
-            int stopping = pause_locked(p, p->opts.retry_ms);
+            int stopping = pause_locked(p, j, p->opts.retry_ms);
             pthread_mutex_unlock(&p->lock);
             if (stopping)
                 break;
@@ -195,6 +203,31 @@ long long ks_printer_submit(ks_printer_t *p, const unsigned char *bytes, size_t 
     pthread_cond_signal(&p->wake);
     pthread_mutex_unlock(&p->lock);
     return id;
+}
+
+void ks_printer_cancel(ks_printer_t *p, long long job)
+{
+    if (!p || job <= 0)
+        return;
+    pthread_mutex_lock(&p->lock);
+    job_t *prev = NULL;
+    for (job_t *j = p->head; j; prev = j, j = j->next) {
+        if (j->id != job)
+            continue;
+        if (j == p->head) {
+            /* The thread has it (between attempts): it stops before the next one. */
+            j->cancelled = 1;
+            pthread_cond_broadcast(&p->wake);
+        } else {
+            prev->next = j->next;
+            if (p->tail == j)
+                p->tail = prev;
+            p->waiting--;
+            job_free(j);
+        }
+        break;
+    }
+    pthread_mutex_unlock(&p->lock);
 }
 
 void ks_printer_free(ks_printer_t *p)

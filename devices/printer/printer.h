@@ -53,6 +53,14 @@ ks_printer_t *ks_printer_new(const ks_printer_io_t *io, const ks_printer_opts_t 
  */
 long long ks_printer_submit(ks_printer_t *p, const unsigned char *bytes, size_t n);
 
+/*
+ * Drops a job not yet printed (the citizen it was for has gone: their slip
+ * must not come out for the next one). A job being written finishes; one
+ * waiting for the printer to come back is given up before its next attempt
+ * (notified FAILED). Unknown or finished jobs: nothing happens.
+ */
+void ks_printer_cancel(ks_printer_t *p, long long job);
+
 /* Stops the thread (jobs not yet printed are dropped, wiped) and frees. */
 void ks_printer_free(ks_printer_t *p);
 

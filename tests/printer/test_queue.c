@@ -202,6 +202,36 @@ static void test_submit_never_blocks_and_is_bounded(void **state)
     ks_printer_free(p); /* stops while a job waits: no notification after, nothing leaked */
 }
 
+static void test_cancelled_jobs_never_print(void **state)
+{
+    (void)state;
+    fake_t f;
+    ks_printer_t *p = start(&f, 5000, 60000); /* no printer: the first job waits 5 s per try */
+    const unsigned char a[] = {'A'}, b[] = {'B'}, c[] = {'C'};
+    long long ja = ks_printer_submit(p, a, sizeof a);
+    long long jb = ks_printer_submit(p, b, sizeof b);
+    assert_true(wait_for(&f, &f.retrying, 1));
+    /* The visit ends: the waiting job is dropped at once, the one being tried before its next try
+     * (without waiting out the 5 s: wait_for gives up after 5 s). */
+    ks_printer_cancel(p, jb);
+    ks_printer_cancel(p, ja);
+    assert_true(wait_for(&f, &f.failed, 1));
+    assert_int_equal(f.last_job, ja);
+    assert_non_null(strstr(f.last_why, "cancelled"));
+    pthread_mutex_lock(&f.lock);
+    f.plugged = 1;
+    pthread_mutex_unlock(&f.lock);
+    ks_printer_cancel(p, 999); /* unknown: nothing happens */
+    long long jc = ks_printer_submit(p, c, sizeof c);
+    assert_true(jc > jb);
+    assert_true(wait_for(&f, &f.done, 1));
+    /* Only the next citizen's slip reached the paper. */
+    assert_int_equal(f.printed, 1);
+    assert_int_equal(f.paper[0], 'C');
+    assert_int_equal(f.failed, 1); /* the dropped waiting job is not notified */
+    ks_printer_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_unplugged_mid_job_is_printed_again),
         cmocka_unit_test(test_gives_up_and_says_why),
         cmocka_unit_test(test_submit_never_blocks_and_is_bounded),
+        cmocka_unit_test(test_cancelled_jobs_never_print),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
