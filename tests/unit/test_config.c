@@ -413,6 +413,25 @@ static void test_printer_and_staff_sections(void **state)
                  "bad value for [printer] patience_s: '1' (expected an integer from 5 to 600)");
 }
 
+/* The shipped files document every key: each must load as it is. */
+static void test_shipped_files_load(void **state)
+{
+    (void)state;
+    const char *src = getenv("KS_SOURCE_DIR");
+    if (!src)
+        skip();
+    static const char *const files[] = {"config/kiosk.ini", "config/demo.ini"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024], err[512];
+        ks_config_t c;
+        ks_config_defaults(&c);
+        snprintf(path, sizeof path, "%s/%s", src, files[i]);
+        int rc = ks_config_load(&c, path, err, sizeof err);
+        if (rc != KS_OK)
+            fail_msg("%s", err);
+    }
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -541,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_backend_section),
         cmocka_unit_test(test_marriage_section),
         cmocka_unit_test(test_printer_and_staff_sections),
+        cmocka_unit_test(test_shipped_files_load),
         cmocka_unit_test(test_directory),
         cmocka_unit_test(test_comments_and_blanks),
         cmocka_unit_test(test_indented_line_is_not_continuation),
