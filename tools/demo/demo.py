@@ -143,6 +143,13 @@ def scripted_marriage(env, workdir, shots, sim, backend):
     我的婚姻登记预约; then at a registry kiosk another couple (买买提 and 刘芳, booked
     for today) checks in and gets a queue ticket."""
     from kiosk_run import KioskRun
+    # The receipt printer: a device node the kiosk writes ESC/POS into (as it would
+    # /dev/usb/lp0); the demo shows what came out on paper.
+    slips = {name: os.path.join(workdir, "printer-%s.bin" % name)
+             for name in ("booking-slip", "queue-ticket")}
+    for path in slips.values():
+        open(path, "wb").close()
+    printer = lambda name: "\n[printer]\nenabled = true\ndevice = %s\n" % slips[name]  # noqa: E731
     digits = lambda number: "\n".join("tap key-%s" % d for d in number)  # noqa: E731
     time.sleep(2.0)  # the reader empty for pcscd to see before the next kiosk starts
     k = KioskRun(env, "demo", "marriage", """
@@ -179,6 +186,7 @@ def scripted_marriage(env, workdir, shots, sim, backend):
         screenshot-window 17-marriage-review
         tap btn-confirm
         wait-screen booked 20000
+        wait-widget print-done 15000
         screenshot-window 18-marriage-booked
         tap btn-done
         wait-screen idle 5000
@@ -196,7 +204,7 @@ def scripted_marriage(env, workdir, shots, sim, backend):
         tap btn-exit
         print done
         quit
-    """ % (digits("13800138001"), digits("13900139002")), config=backend)
+    """ % (digits("13800138001"), digits("13900139002")), config=backend + printer("booking-slip"))
     k.expect("ready")
     card = env.card(os.path.join(HOLDERS, "zhang.ini"))
     card = swap(k, env, card, "swap", "rare")
@@ -220,16 +228,23 @@ def scripted_marriage(env, workdir, shots, sim, backend):
         screenshot-window 22-checkin-other-card
         print swap
         wait-screen ticket 20000
+        wait-widget print-done 15000
         screenshot-window 23-checkin-ticket
         print done
         quit
-    """, config="[kiosk]\nmode = registry\n" + backend + "\n[marriage]\noffice = JJ01\n")
+    """, config="[kiosk]\nmode = registry\n" + backend + "\n[marriage]\noffice = JJ01\n" +
+        printer("queue-ticket"))
     r.expect("ready")
     card = env.card(os.path.join(HOLDERS, "maimaiti.ini"))
     card = swap(r, env, card, "swap", "liu")
     r.expect("done")
     card.close()
     r.finish()
+    from slip_text import slip_text
+    for name, path in slips.items():
+        with open(path, "rb") as f:
+            print("The %s the receipt printer got (%s):\n%s"
+                  % (name, path, slip_text(f.read()).rstrip()))
     for run in (k, r):
         for f in sorted(os.listdir(run.workdir)):
             if f.endswith(".png"):
