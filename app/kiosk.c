@@ -15,9 +15,10 @@
 
 /* Indexed by screen_t (the marriage screens' names say their step: ks_marry_screen_name). */
 static const char *const screen_names[] = {
-    "idle", "menu",   "message",  "assistance", "subsidy",        "policy", "wizard",  "estimate",
-    "book", "booked", "bookings", "booking",    "booking-cancel", "move",   "checkin", "ticket"};
-_Static_assert(sizeof screen_names / sizeof screen_names[0] == SCREEN_TICKET + 1,
+    "idle",     "menu",   "message",   "assistance", "subsidy",    "policy",         "wizard",
+    "estimate", "book",   "booked",    "bookings",   "booking",    "booking-cancel", "move",
+    "checkin",  "ticket", "staff-pin", "staff",      "staff-touch"};
+_Static_assert(sizeof screen_names / sizeof screen_names[0] == SCREEN_STAFF_TOUCH + 1,
                "a name for every screen");
 
 static const ks_catalog_t *catalog(const ks_kiosk_t *k)
@@ -94,6 +95,7 @@ void ks_kiosk_free(ks_kiosk_t *k)
         return;
     ks_session_free(k->session);
     ks_marry_free(k);
+    ks_staff_free(k);
     explicit_bzero(&k->answers, sizeof k->answers);
     explicit_bzero(k->field, sizeof k->field);
     explicit_bzero(&k->estimate, sizeof k->estimate);
@@ -309,11 +311,25 @@ void ks_kiosk_print_result(ks_kiosk_t *k, long long job, ks_print_result_t resul
     k->printer_last.result = result;
     k->printer_last.any = 1;
     k->printer_last.at_ms = now_ms;
+    k->printer_last.at_unix = (long long)time(NULL);
     snprintf(k->printer_last.why, sizeof k->printer_last.why, "%s", why ? why : "");
     ks_log(result == KS_PRINT_DONE ? KS_LOG_INFO : KS_LOG_WARN, "printer", "job %lld %s%s%s", job,
            results[(unsigned)result % 3], why && why[0] ? ": " : "", why ? why : "");
     ks_marry_print_result(k, job, result);
+    ks_staff_print_result(k, job, result);
     k->dirty = 1;
+}
+
+void ks_kiosk_set_diag(ks_kiosk_t *k, ks_kiosk_diag_fn diag, void *ctx)
+{
+    k->diag = diag;
+    k->diag_ctx = ctx;
+}
+
+void ks_kiosk_diag_report(ks_kiosk_t *k, cJSON *report, uint64_t now_ms)
+{
+    (void)now_ms;
+    ks_staff_report(k, report);
 }
 
 /* GET /policies answered (or served from the disk copy when offline). */
@@ -381,6 +397,13 @@ static void assist_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t no
 
 void ks_kiosk_backend_reply(ks_kiosk_t *k, const ks_backend_reply_t *r, uint64_t now_ms)
 {
+    /* For staff: an answer from the server (even a refusal) means it is there. */
+    if (r->result == KS_NET_OK || (r->result == KS_NET_HTTP && r->status < 500)) {
+        k->backend_ok_at = (long long)time(NULL);
+    } else {
+        k->backend_err_at = (long long)time(NULL);
+        snprintf(k->backend_err, sizeof k->backend_err, "%s", r->reason);
+    }
     if (r->call == KS_CALL_POLICIES) {
         policies_reply(k, r, now_ms);
         return;
@@ -470,7 +493,7 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         /* Someone is here: wake the screen and say the card is being read. */
         k->last_input_ms = now_ms;
         k->dimmed = 0;
-        if (ks_session_state(k->session) == KS_SESSION_NONE) {
+        if (ks_session_state(k->session) == KS_SESSION_NONE && !ks_staff_screen(k->screen)) {
             k->reading = 1;
             snprintf(k->reading_reader, sizeof k->reading_reader, "%s", ev->reader);
             if (k->screen == SCREEN_MESSAGE)
@@ -480,6 +503,11 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         break;
     case KS_CARDEV_IDENTITY_READ:
         k->reading = 0;
+        if (ks_staff_screen(k->screen)) {
+            /* Staff testing a reader: no session; the report shows the card's kind. */
+            ks_staff_action(k, KS_ACT_STAFF_REFRESH, now_ms);
+            break;
+        }
         /* The other party's card, while a couple books or checks in. */
         if (ks_session_identity(k->session) && ks_marry_identity(k, &ev->identity, now_ms)) {
             if (k->session_reader[0] && strcmp(k->session_reader, ev->reader) == 0)
@@ -490,7 +518,9 @@ void ks_kiosk_card_event(ks_kiosk_t *k, const ks_cardev_t *ev, uint64_t now_ms)
         break;
     case KS_CARDEV_CARD_ERROR:
         k->reading = 0;
-        if (ks_session_state(k->session) == KS_SESSION_NONE)
+        if (ks_staff_screen(k->screen))
+            ks_staff_action(k, KS_ACT_STAFF_REFRESH, now_ms);
+        else if (ks_session_state(k->session) == KS_SESSION_NONE)
             card_error(k, ev->error, now_ms);
         else
             ks_marry_card_error(k); /* the other party's card, unread: say so on the prompt */
@@ -740,11 +770,15 @@ static void go_back(ks_kiosk_t *k, uint64_t now_ms)
 
 static int marry_screen(screen_t s)
 {
-    return s >= SCREEN_BOOK;
+    return s >= SCREEN_BOOK && s <= SCREEN_TICKET;
 }
 
 static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
 {
+    if (ks_staff_screen(k->screen) && action != KS_ACT_ELDERLY && action != KS_ACT_LANGUAGE &&
+        action != KS_ACT_PAGE_PREV && action != KS_ACT_PAGE_NEXT &&
+        ks_staff_action(k, action, now_ms))
+        return;
     if ((marry_screen(k->screen) || action == KS_ACT_MARRY || action == KS_ACT_MY_BOOKINGS ||
          action == KS_ACT_CHECKIN || action == KS_ACT_DONE) &&
         action != KS_ACT_ELDERLY && action != KS_ACT_LANGUAGE && action != KS_ACT_EXIT &&
@@ -838,6 +872,10 @@ static void do_action(ks_kiosk_t *k, int action, uint64_t now_ms)
     case KS_ACT_DAY_0:
     case KS_ACT_SLOT_0:
     case KS_ACT_BOOKING_0:
+    case KS_ACT_STAFF_REFRESH: /* staff screens: staffmode.c */
+    case KS_ACT_STAFF_TEST_PRINT:
+    case KS_ACT_STAFF_TOUCH:
+    case KS_ACT_GRID_0:
     case KS_ACT_MARRY: /* marriage business: marry.c */
     case KS_ACT_MY_BOOKINGS:
     case KS_ACT_CHECKIN:
@@ -864,6 +902,7 @@ void ks_kiosk_pointer_down(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t 
     k->finger_down = 1;
     k->finger = finger;
     k->last_input_ms = now_ms;
+    ks_staff_pointer_down(k, lx, ly, now_ms); /* the corner press that opens staff entry */
     k->pressed_id[0] = '\0';
     k->swallow_until_up = 0;
     if (k->dimmed) {
@@ -896,6 +935,7 @@ void ks_kiosk_pointer_up(ks_kiosk_t *k, long finger, int lx, int ly, uint64_t no
         return; /* not the finger we follow (or its press was never seen) */
     k->finger_down = 0;
     k->last_input_ms = now_ms;
+    ks_staff_pointer_up(k);
     char pressed[sizeof k->pressed_id];
     memcpy(pressed, k->pressed_id, sizeof pressed);
     k->pressed_id[0] = '\0';
@@ -997,6 +1037,7 @@ void ks_kiosk_tick(ks_kiosk_t *k, uint64_t now_ms)
     }
     send_heartbeat(k, now_ms);
     ks_marry_tick(k, now_ms);
+    ks_staff_tick(k, now_ms);
     if (ks_session_identity(k->session) && !k->card_present && k->session_reader[0] &&
         !ks_marry_keeps_session(k)) {
         /* The card left during a couple's business, which is over now: so is the session. */
@@ -1055,6 +1096,9 @@ int64_t ks_kiosk_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms)
     int64_t mm = ks_marry_next_deadline_ms(k, now_ms);
     if (mm >= 0 && (next < 0 || mm < next))
         next = mm;
+    int64_t st = ks_staff_next_deadline_ms(k, now_ms);
+    if (st >= 0 && (next < 0 || st < next))
+        next = st;
     int64_t other = -1;
     if (k->screen == SCREEN_MESSAGE)
         other = k->msg_until_ms > now_ms ? (int64_t)(k->msg_until_ms - now_ms) : 0;
@@ -1113,6 +1157,8 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     v.registry = k->cfg->mode == KS_MODE_REGISTRY;
     v.backend = k->submit != NULL;
     v.card_left_s = ks_marry_card_left_s(k, now_ms);
+    v.staff = &k->staff;
+    v.has_printer = k->print != NULL;
 
     if (marry_screen(k->screen))
         ks_marry_prepare(k);
@@ -1167,6 +1213,15 @@ static void build(ks_kiosk_t *k, uint64_t now_ms)
     case SCREEN_TICKET:
         ks_screen_ticket(&v);
         break;
+    case SCREEN_STAFF_PIN:
+        ks_screen_staff_pin(&v);
+        break;
+    case SCREEN_STAFF:
+        ks_screen_staff(&v);
+        break;
+    case SCREEN_STAFF_TOUCH:
+        ks_screen_staff_touch(&v);
+        break;
     }
     if (k->page >= k->pages && k->pages > 0) {
         /* The content shrank (a language or text-size change): show its last page. */
@@ -1208,6 +1263,8 @@ void ks_kiosk_invalidate(ks_kiosk_t *k)
 const char *ks_kiosk_screen(const ks_kiosk_t *k)
 {
     const char *name = ks_marry_screen_name(k);
+    if (!name)
+        name = ks_staff_screen_name(k);
     return name ? name : screen_names[k->screen];
 }
 
@@ -1223,13 +1280,13 @@ void ks_kiosk_dump(const ks_kiosk_t *k, cJSON *root)
                                                             : "unknown");
     cJSON_AddBoolToObject(root, "reading", k->reading);
     cJSON_AddNumberToObject(root, "sessions_started", (double)k->sessions_started);
+    ks_staff_dump(k, root);
     if (k->print) {
         static const char *const results[] = {"done", "retrying", "failed"};
         cJSON *p = cJSON_AddObjectToObject(root, "printer");
         cJSON_AddStringToObject(p, "last",
-                                k->printer_last.any
-                                    ? results[(unsigned)k->printer_last.result % 3]
-                                    : "none");
+                                k->printer_last.any ? results[(unsigned)k->printer_last.result % 3]
+                                                    : "none");
         cJSON_AddStringToObject(p, "why", k->printer_last.why);
     }
     const ks_identity_t *id = ks_session_identity(k->session);

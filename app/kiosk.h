@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "config.h"
+#include "diag.h"
 #include "identity.h"
 #include "monitor.h"
 #include "printer.h"
@@ -53,6 +54,16 @@ void ks_kiosk_set_printer(ks_kiosk_t *k, ks_kiosk_print_fn print, ks_kiosk_print
 /* What became of a print job (from the queue, via the UI thread); why is for staff. */
 void ks_kiosk_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result, const char *why,
                            uint64_t now_ms);
+
+/*
+ * Staff diagnostics: diag starts gathering a report (app/staff/diag.h) off the
+ * UI thread from what the kiosk knows (live; the caller adds the display) and
+ * returns 0, or non-zero when it cannot; the report comes back through
+ * ks_kiosk_diag_report, which takes it over (NULL: gathering failed).
+ */
+typedef int (*ks_kiosk_diag_fn)(void *ctx, const ks_diag_live_t *live);
+void ks_kiosk_set_diag(ks_kiosk_t *k, ks_kiosk_diag_fn diag, void *ctx);
+void ks_kiosk_diag_report(ks_kiosk_t *k, cJSON *report, uint64_t now_ms);
 
 /* Ends any session (wiping it) and frees. */
 void ks_kiosk_free(ks_kiosk_t *k);

@@ -17,19 +17,22 @@ typedef enum {
     SCREEN_IDLE,
     SCREEN_MENU,
     SCREEN_MESSAGE,
-    SCREEN_ASSIST,   /* 救助状态查询 */
-    SCREEN_SUBSIDY,  /* 补贴政策咨询: the programmes */
-    SCREEN_POLICY,   /* one programme in full */
-    SCREEN_WIZARD,   /* the estimate's questions */
-    SCREEN_RESULT,   /* the estimate */
-    SCREEN_BOOK,     /* 婚姻登记预约: one step of the booking flow (the name says which) */
-    SCREEN_BOOKED,   /* a booking made or moved: number, QR code, what to bring */
-    SCREEN_BOOKINGS, /* 我的预约: the citizen's bookings */
-    SCREEN_BOOKING,  /* one booking: cancel or move it */
-    SCREEN_CANCEL,   /* 确定取消吗？ */
-    SCREEN_MOVE,     /* moving a booking: date, slot, review (the name says which) */
-    SCREEN_CHECKIN,  /* 签到取号: finding today's booking, the other party's card */
-    SCREEN_TICKET,   /* the queue ticket */
+    SCREEN_ASSIST,      /* 救助状态查询 */
+    SCREEN_SUBSIDY,     /* 补贴政策咨询: the programmes */
+    SCREEN_POLICY,      /* one programme in full */
+    SCREEN_WIZARD,      /* the estimate's questions */
+    SCREEN_RESULT,      /* the estimate */
+    SCREEN_BOOK,        /* 婚姻登记预约: one step of the booking flow (the name says which) */
+    SCREEN_BOOKED,      /* a booking made or moved: number, QR code, what to bring */
+    SCREEN_BOOKINGS,    /* 我的预约: the citizen's bookings */
+    SCREEN_BOOKING,     /* one booking: cancel or move it */
+    SCREEN_CANCEL,      /* 确定取消吗？ */
+    SCREEN_MOVE,        /* moving a booking: date, slot, review (the name says which) */
+    SCREEN_CHECKIN,     /* 签到取号: finding today's booking, the other party's card */
+    SCREEN_TICKET,      /* the queue ticket */
+    SCREEN_STAFF_PIN,   /* staff entry: the PIN */
+    SCREEN_STAFF,       /* staff: the diagnostics report */
+    SCREEN_STAFF_TOUCH, /* staff: the touch test grid */
 } screen_t;
 
 /* What 重试 on a message screen tries again. */
@@ -131,7 +134,18 @@ struct ks_kiosk {
         int any;                  /* a job has been reported since start */
         char why[160];            /* the transport's reason (no personal data) */
         uint64_t at_ms;
+        long long at_unix;
     } printer_last;
+
+    /* the district backend as the kiosk's own requests found it (staff diagnostics) */
+    long long backend_ok_at;  /* unix s of the last answer from the server, 0: none yet */
+    long long backend_err_at; /* unix s of the last request that got none */
+    char backend_err[256];    /* its reason (no personal data) */
+
+    /* staff diagnostics: the report is gathered through this hook, off the UI thread */
+    ks_kiosk_diag_fn diag;
+    void *diag_ctx;
+    ks_staff_t staff;
 
     /* marriage booking, managing and check-in (marry.c; personal: wiped with the visit) */
     ks_marry_t marry;
@@ -185,6 +199,20 @@ const char *ks_marry_screen_name(const ks_kiosk_t *k);
 /* Works out what the screens show that depends on the clock (days, changeable bookings). */
 void ks_marry_prepare(ks_kiosk_t *k);
 void ks_marry_dump(const ks_kiosk_t *k, cJSON *root);
+/* staffmode.c: the staff's diagnostics mode. */
+int ks_staff_screen(screen_t s);
+void ks_staff_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms);
+void ks_staff_pointer_up(ks_kiosk_t *k);
+void ks_staff_tick(ks_kiosk_t *k, uint64_t now_ms);
+int64_t ks_staff_next_deadline_ms(const ks_kiosk_t *k, uint64_t now_ms);
+int ks_staff_action(ks_kiosk_t *k, int action, uint64_t now_ms);
+void ks_staff_close(ks_kiosk_t *k, uint64_t now_ms);
+void ks_staff_report(ks_kiosk_t *k, cJSON *report);
+void ks_staff_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result);
+const char *ks_staff_screen_name(const ks_kiosk_t *k);
+void ks_staff_dump(const ks_kiosk_t *k, cJSON *root);
+void ks_staff_free(ks_kiosk_t *k);
+
 /* A print job's outcome: the slip's line on the screen follows it. */
 void ks_marry_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result);
 

@@ -7,6 +7,7 @@
  */
 #include "client.h"
 #include "config.h"
+#include "diag.h"
 #include "error.h"
 #include "geom.h"
 #include "kiosk.h"
@@ -62,6 +63,7 @@ typedef struct {
     const char *script_path;
     const char *screenshot_dir;
     int windowed;
+    int diagnose;
 } ks_args_t;
 
 static void usage(FILE *out)
@@ -76,6 +78,9 @@ static void usage(FILE *out)
             "  --screenshot-dir DIR   where the script's screenshots are saved (default .)\n"
             "  --hash-pin             read a staff PIN (4-12 digits) from standard input and\n"
             "                         print its hash for the configuration, then exit\n"
+            "  --diagnose             print a diagnostics report as JSON (readers, USB, printer,\n"
+            "                         backend, display, storage, versions; docs/operations.md)\n"
+            "                         without opening a window; exit 0 healthy, 1 not\n"
             "  --help                 show this help and exit\n"
             "  --version              show the version and exit\n"
             "\n"
@@ -106,6 +111,29 @@ static int hash_pin(void)
     return 0;
 }
 
+/*
+ * --diagnose: the staff diagnostics report on standard output, for a
+ * technician over SSH. Runs before SDL is started: no window, no display
+ * needed. Exit status 0 when healthy, 1 when not (the report's problems say
+ * why) or when the report cannot be made.
+ */
+static int diagnose(const ks_config_t *cfg)
+{
+    cJSON *report = ks_diag_collect(cfg, NULL);
+    char *text = report ? cJSON_Print(report) : NULL;
+    if (!text) {
+        fprintf(stderr, "civic-kiosk: --diagnose: out of memory\n");
+        cJSON_Delete(report);
+        return 1;
+    }
+    printf("%s\n", text);
+    fflush(stdout);
+    int healthy = ks_diag_healthy(report);
+    cJSON_free(text);
+    cJSON_Delete(report);
+    return healthy ? 0 : 1;
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, ks_args_t *a)
 {
@@ -116,7 +144,8 @@ static int parse_args(int argc, char **argv, ks_args_t *a)
         OPT_SHOTS,
         OPT_HELP,
         OPT_VERSION,
-        OPT_HASH_PIN
+        OPT_HASH_PIN,
+        OPT_DIAGNOSE
     };
     static const struct option opts[] = {
         {"config", required_argument, NULL, OPT_CONFIG},
@@ -126,6 +155,7 @@ static int parse_args(int argc, char **argv, ks_args_t *a)
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {"hash-pin", no_argument, NULL, OPT_HASH_PIN},
+        {"diagnose", no_argument, NULL, OPT_DIAGNOSE},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -161,6 +191,9 @@ static int parse_args(int argc, char **argv, ks_args_t *a)
             return 0;
         case OPT_HASH_PIN:
             return hash_pin();
+        case OPT_DIAGNOSE:
+            a->diagnose = 1;
+            break;
         case ':':
             fprintf(stderr, "civic-kiosk: option '%s' needs a value\n", argv[optind - 1]);
             return KS_EXIT_USAGE;
@@ -206,8 +239,11 @@ typedef struct {
     ks_backend_t *backend;
     Uint32 print_event; /* SDL event type carrying print_result_t payloads */
     ks_receipt_t *printer;
-    uint64_t last_iter_ms; /* real ms of the last look at the event queue */
-    uint64_t max_gap_ms;   /* longest time between two looks since the last dump */
+    Uint32 diag_event;        /* SDL event type carrying a diagnostics report (cJSON) */
+    SDL_Thread *diag_thread;  /* the last one started (joined before the next) */
+    ks_diag_live_t diag_live; /* its input, kept while it runs */
+    uint64_t last_iter_ms;    /* real ms of the last look at the event queue */
+    uint64_t max_gap_ms;      /* longest time between two looks since the last dump */
 } loop_t;
 
 /*
@@ -285,6 +321,53 @@ static void cancel_print(void *ctx, long long job)
     ks_receipt_cancel(ctx, job);
 }
 
+/* ---- staff diagnostics: gathered on a thread of its own (it blocks on pcscd, USB, the backend) */
+
+static Uint32 diag_event_type;
+
+static int diag_thread(void *arg)
+{
+    loop_t *l = arg;
+    cJSON *report = ks_diag_collect(l->cfg, &l->diag_live);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = diag_event_type;
+    e.user.data1 = report;
+    if (SDL_PushEvent(&e) != 1) {
+        ks_log(KS_LOG_ERROR, "main", "diagnostics report dropped: %s", SDL_GetError());
+        cJSON_Delete(report);
+    }
+    return 0;
+}
+
+/* The kiosk's hook: the display as measured is added here, where the window is known. */
+static int start_diag(void *ctx, const ks_diag_live_t *live)
+{
+    loop_t *l = ctx;
+    if (l->diag_thread) {
+        SDL_WaitThread(l->diag_thread, NULL); /* it has posted its report: it is ending */
+        l->diag_thread = NULL;
+    }
+    l->diag_live = *live;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    snprintf(l->diag_live.video_driver, sizeof l->diag_live.video_driver, "%s",
+             driver ? driver : "");
+    SDL_Renderer *r = SDL_GetRenderer(l->window);
+    if (r)
+        SDL_GetRendererOutputSize(r, &l->diag_live.window_w, &l->diag_live.window_h);
+    const ks_metrics_t *m = ks_ui_metrics(l->ui);
+    l->diag_live.canvas_w = m->w;
+    l->diag_live.canvas_h = m->h;
+    l->diag_live.dpi = m->px_per_mm * 25.4;
+    l->diag_live.rotate = l->cfg->rotate;
+    if (l->printer) {
+        ks_receipt_status(l->printer, &l->diag_live.printer_status);
+        l->diag_live.printer_seen = l->diag_live.printer_status.connected >= 0;
+    }
+    l->diag_thread = SDL_CreateThread(diag_thread, "diagnostics", l);
+    return l->diag_thread ? 0 : -1;
+}
+
 static long long submit_to_backend(void *ctx, ks_api_request_t *req)
 {
     return ks_backend_submit(ctx, req);
@@ -299,6 +382,11 @@ static void cancel_backend(void *ctx, long long id)
 static void free_card_event(void *p)
 {
     ks_cardev_free(p);
+}
+
+static void free_report(void *p)
+{
+    cJSON_Delete(p);
 }
 
 static void free_backend_reply(void *p)
@@ -359,6 +447,10 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         ks_backend_reply_t *reply = ev->user.data1;
         ks_kiosk_backend_reply(l->kiosk, reply, now_ms(l));
         ks_backend_reply_free(reply);
+        return;
+    }
+    if (l->diag_event && ev->type == l->diag_event) {
+        ks_kiosk_diag_report(l->kiosk, ev->user.data1, now_ms(l));
         return;
     }
     if (l->print_event && ev->type == l->print_event) {
@@ -820,6 +912,11 @@ int main(int argc, char **argv)
         return KS_EXIT_USAGE;
     }
     ks_log_init(cfg.log_target, cfg.log_level);
+    if (args.diagnose) {
+        rc = diagnose(&cfg);
+        curl_global_cleanup();
+        return rc;
+    }
     const char *assets = cfg.assets_dir[0] ? cfg.assets_dir : KS_DEFAULT_ASSETS_DIR;
 
     loop_t l;
@@ -942,12 +1039,21 @@ int main(int argc, char **argv)
             ks_log(KS_LOG_ERROR, "main", "receipt printer not started: %s", err);
         }
     }
+    diag_event_type = SDL_RegisterEvents(1);
+    if (diag_event_type != (Uint32)-1) {
+        l.diag_event = diag_event_type;
+        ks_kiosk_set_diag(l.kiosk, start_diag, &l);
+    }
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
     run_loop(&l);
     sd_notify(0, "STOPPING=1");
     exit_code = l.exit_code;
 out:
+    if (l.diag_thread)
+        SDL_WaitThread(l.diag_thread, NULL);
+    if (l.diag_event)
+        drain_events(l.diag_event, free_report);
     ks_pcsc_monitor_stop(l.monitor);
     if (l.card_event)
         drain_events(l.card_event, free_card_event);

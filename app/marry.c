@@ -146,9 +146,9 @@ static void show_and_print(ks_kiosk_t *k, screen_t screen)
     ks_escpos_t *e = ks_escpos_new();
     int rc = KS_E_NOMEM;
     if (e && screen == SCREEN_BOOKED)
-        rc = ks_slip_booking(e, ks_kiosk_catalog(k), &m->booked,
-                             office_address(m, m->booked.office), m->booked_moved,
-                             k->cfg->printer.qr_raster);
+        rc =
+            ks_slip_booking(e, ks_kiosk_catalog(k), &m->booked, office_address(m, m->booked.office),
+                            m->booked_moved, k->cfg->printer.qr_raster);
     else if (e)
         rc = ks_slip_ticket(e, ks_kiosk_catalog(k), &m->ticket, selected(m));
     long long job = KS_E_INVAL;

@@ -5,6 +5,7 @@ needs root, like the pcsc tests). Run: scripts/dev screenshots"""
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -105,6 +106,7 @@ screenshot marriage-review-{tag}
 %s
 tap btn-confirm
 wait-screen booked 20000
+wait-widget print-done 15000
 screenshot marriage-booked-{tag}
 %s
 tap btn-done
@@ -136,9 +138,39 @@ wait-screen checkin-card 20000
 screenshot marriage-checkin-card-{tag}
 remove-card expect=checkin-card
 card liu expect=ticket
+wait-widget print-done 15000
 screenshot marriage-ticket-{tag}
 quit
 """
+
+# Staff diagnostics: the corner held 5 s, the PIN, the report with a card in the reader, a
+# test print, the touch grid.
+STAFF_PIN = "246810"
+STAFF = """
+wait-screen idle 5000
+press 20 20
+advance 5
+wait-screen staff-pin 5000
+release
+%s
+screenshot staff-pin-{tag}
+tap btn-next
+wait-screen staff 10000
+card zhang expect=staff
+wait 3000
+tap btn-refresh
+wait-no-widget checking 60000
+tap btn-test-print
+wait-widget test-print-done 15000
+wait-no-widget checking 60000
+screenshot staff-{tag}
+tap btn-touch-test
+wait-screen staff-touch 5000
+tap cell-0
+tap cell-4
+screenshot staff-touch-{tag}
+quit
+""" % "\n".join("tap key-%s" % d for d in STAFF_PIN)
 
 
 def main():
@@ -157,6 +189,8 @@ def main():
     from harness import run_kiosk
     from sim_env import SimEnv
     from client_env import backend_ini
+    pin_hash = subprocess.run([args.kiosk, "--hash-pin"], input=STAFF_PIN + "\n", text=True,
+                              capture_output=True, check=True).stdout.strip()
     out = os.path.join(args.source, "docs", "screenshots")
     os.makedirs(out, exist_ok=True)
     for orient, (w, h) in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
@@ -167,14 +201,19 @@ def main():
                 journeys += [("%s-%s" % (holder, tag), RECORDS.format(holder=holder, tag=tag))
                              for holder in ("maimaiti", "rare")]
             journeys += [("marriage-" + tag, MARRIAGE.format(tag=tag)),
-                         ("checkin-" + tag, CHECKIN.format(tag=tag))]
+                         ("checkin-" + tag, CHECKIN.format(tag=tag)),
+                         ("staff-" + tag, STAFF.format(tag=tag))]
             for name, journey in journeys:
                 with SimEnv(os.path.join(work, "sim-" + name)) as sim:
-                    extra = ""
+                    # A receipt printer (a device node here) and the staff PIN's hash.
+                    node = os.path.join(work, "printer-" + name)
+                    open(node, "wb").close()
+                    extra = "[printer]\nenabled = true\ndevice = %s\n[staff]\npin_hash = %s\n" % (
+                        node, pin_hash)
                     if name.startswith("checkin-"):
                         sim.admin_booking("MARRIAGE", "JJ01", "today",
                                           ["650102197906070357", "50011619900512026X"])
-                        extra = "[kiosk]\nmode = registry\n[marriage]\noffice = JJ01\n"
+                        extra += "[kiosk]\nmode = registry\n[marriage]\noffice = JJ01\n"
                     r = run_kiosk("screenshots", name, journey, width=w, height=h,
                                   config="elderly_mode = %s\n%s%s" % (
                                       "true" if elderly else "false", backend_ini(sim), extra))

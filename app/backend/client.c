@@ -35,6 +35,7 @@ typedef struct job {
     int too_big;
     char etag[128];
     char sent_etag[128];
+    char date[40]; /* the answer's Date header (diagnostics: clock skew) */
     int replayed;
     int attempts;
     int skew_retried;
@@ -152,10 +153,12 @@ static uint64_t rng_next(uint64_t *s)
 
 /* ---- job lifetime ------------------------------------------------------------ */
 
+/* b is NULL for a probe's job, whose easy handle is in no multi handle. */
 static void job_reset_attempt(ks_backend_t *b, job_t *j)
 {
     if (j->easy) {
-        curl_multi_remove_handle(b->multi, j->easy);
+        if (b)
+            curl_multi_remove_handle(b->multi, j->easy);
         curl_easy_cleanup(j->easy);
         j->easy = NULL;
     }
@@ -169,6 +172,7 @@ static void job_reset_attempt(ks_backend_t *b, job_t *j)
     j->resp_len = j->resp_cap = 0;
     j->too_big = 0;
     j->etag[0] = '\0';
+    j->date[0] = '\0';
     j->replayed = 0;
 }
 
@@ -240,6 +244,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
     const char *replay = header_value(data, n, "Idempotent-Replay", &vlen);
     if (replay)
         j->replayed = vlen == 4 && strncasecmp(replay, "true", 4) == 0;
+    const char *date = header_value(data, n, "Date", &vlen);
+    if (date && vlen < sizeof j->date) {
+        memcpy(j->date, date, vlen);
+        j->date[vlen] = '\0';
+    }
     return n;
 }
 
@@ -367,21 +376,24 @@ static int add_header(job_t *j, const char *name, const char *value)
     return KS_OK;
 }
 
-static int start_attempt(ks_backend_t *b, job_t *j)
+/*
+ * The headers of one attempt of j: the signature (a fresh timestamp, our
+ * clock moved by skew_s, and a fresh nonce), Accept, and the body's type and
+ * Idempotency-Key when it has them. Appended to j->headers.
+ */
+static int signed_headers(const ks_backend_config_t *c, const uint8_t *secret, long long skew_s,
+                          job_t *j)
 {
     const ks_api_request_t *r = j->req;
-    char url[600], ts[24], nonce[KS_SIGN_NONCE_LEN + 1], sig[KS_SIGN_HEX_LEN + 1];
-    long long timestamp = (long long)time(NULL) + b->skew_s;
-
-    job_reset_attempt(b, j);
-    snprintf(url, sizeof url, "%s%s", b->base, r->path);
+    char ts[24], nonce[KS_SIGN_NONCE_LEN + 1], sig[KS_SIGN_HEX_LEN + 1];
+    long long timestamp = (long long)time(NULL) + skew_s;
     snprintf(ts, sizeof ts, "%lld", timestamp);
     if (ks_sign_nonce(nonce) < 0 ||
-        ks_sign_request(b->secret, r->method, r->path, b->cfg.kiosk_id, timestamp, nonce, r->body,
+        ks_sign_request(secret, r->method, r->path, c->kiosk_id, timestamp, nonce, r->body,
                         r->body_len, sig) < 0)
         return KS_E_IO;
 
-    int rc = add_header(j, "X-Kiosk-Id", b->cfg.kiosk_id);
+    int rc = add_header(j, "X-Kiosk-Id", c->kiosk_id);
     rc = rc ? rc : add_header(j, "X-Timestamp", ts);
     rc = rc ? rc : add_header(j, "X-Nonce", nonce);
     rc = rc ? rc : add_header(j, "X-Signature", sig);
@@ -391,20 +403,24 @@ static int start_attempt(ks_backend_t *b, job_t *j)
         rc = rc ? rc : add_header(j, "Content-Type", "application/json");
     if (is_keyed(j))
         rc = rc ? rc : add_header(j, "Idempotency-Key", r->idempotency_key);
-    j->sent_etag[0] = '\0';
-    if (r->call == KS_CALL_POLICIES && !j->no_etag) {
-        cached_etag(b, j->sent_etag, sizeof j->sent_etag);
-        if (j->sent_etag[0])
-            rc = rc ? rc : add_header(j, "If-None-Match", j->sent_etag);
-    }
-    if (rc < 0)
-        return rc;
+    return rc;
+}
 
+/*
+ * A new easy handle for one attempt of j at base + path, with its headers:
+ * HTTPS only, TLS 1.2 or later, the configured CA alone, our client
+ * certificate, the optional pinned server keys, the timeouts, no redirects
+ * and the answer's size cap; the answer and its headers go into j. Every
+ * request of the kiosk, and the diagnostics probe, is made this way.
+ */
+static CURL *new_easy(const ks_backend_config_t *c, const char *base, job_t *j)
+{
+    const ks_api_request_t *r = j->req;
+    char url[600];
+    snprintf(url, sizeof url, "%s%s", base, r->path);
     CURL *e = curl_easy_init();
     if (!e)
-        return KS_E_NOMEM;
-    j->easy = e;
-    const ks_backend_config_t *c = &b->cfg;
+        return NULL;
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -434,14 +450,33 @@ static int start_attempt(ks_backend_t *b, job_t *j)
     curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, j);
-    if (c->fresh_connections) {
-        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-        curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-    }
     if (strcmp(r->method, "POST") == 0) {
         curl_easy_setopt(e, CURLOPT_POST, 1L);
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(r->body ? r->body_len : 0));
+    }
+    return e;
+}
+
+static int start_attempt(ks_backend_t *b, job_t *j)
+{
+    job_reset_attempt(b, j);
+    int rc = signed_headers(&b->cfg, b->secret, b->skew_s, j);
+    j->sent_etag[0] = '\0';
+    if (j->req->call == KS_CALL_POLICIES && !j->no_etag) {
+        cached_etag(b, j->sent_etag, sizeof j->sent_etag);
+        if (j->sent_etag[0])
+            rc = rc ? rc : add_header(j, "If-None-Match", j->sent_etag);
+    }
+    if (rc < 0)
+        return rc;
+    CURL *e = new_easy(&b->cfg, b->base, j);
+    if (!e)
+        return KS_E_NOMEM;
+    j->easy = e;
+    if (b->cfg.fresh_connections) {
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
     }
     j->attempts++;
     if (curl_multi_add_handle(b->multi, e) != CURLM_OK)
@@ -511,30 +546,75 @@ static int transient_status(long st)
     return st == 429 || st == 500 || st == 502 || st == 503 || st == 504;
 }
 
+/*
+ * The HTTP status of j's attempt (0: no answer) and its TLS handshake time
+ * in ms, counted from the end of the TCP connect (-1: no handshake was made,
+ * e.g. a reused connection or a refused one).
+ */
+static long attempt_info(const job_t *j, double *tls_ms)
+{
+    long status = 0;
+    curl_off_t tls_us = 0, connect_us = 0;
+    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(j->easy, CURLINFO_APPCONNECT_TIME_T, &tls_us);
+    curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+    *tls_ms = tls_us > 0 ? (double)(tls_us > connect_us ? tls_us - connect_us : 0) / 1000.0 : -1;
+    return status;
+}
+
+/* A transfer that did not complete (cc != CURLE_OK): its result, with a reason. */
+static ks_net_result_t transfer_failed(const job_t *j, CURLcode cc, char *reason, size_t len)
+{
+    if (j->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+        snprintf(reason, len, "answer larger than %zu bytes", j->limit);
+        return KS_NET_BAD_ANSWER;
+    }
+    snprintf(reason, len, "%.80s: %.160s", curl_easy_strerror(cc),
+             j->error_buf[0] ? j->error_buf : "-");
+    return classify(cc);
+}
+
+/* Parses a 2xx answer of j's call into *answer (malloc'd): KS_NET_OK, or why not. */
+static ks_net_result_t parse_answer(const job_t *j, long status, void **answer, char *reason,
+                                    size_t len)
+{
+    char err[200] = "";
+    ks_call_t call = j->req->call;
+    void *ans = calloc(1, ks_api_answer_size(call));
+    int rc = ans ? ks_api_parse(call, j->resp ? j->resp : "", j->resp_len, ans, err, sizeof err)
+                 : KS_E_NOMEM;
+    if (rc == 0) {
+        *answer = ans;
+        return KS_NET_OK;
+    }
+    free(ans);
+    snprintf(reason, len, "HTTP %ld with a bad answer: %s", status, err);
+    return rc == KS_E_NOMEM ? KS_NET_LOCAL : KS_NET_BAD_ANSWER;
+}
+
+/* A refusal (status >= 400): the server's error object, else HTTP_<status>, and a reason. */
+static void refusal(const job_t *j, long status, ks_api_error_t *error, char *reason, size_t len)
+{
+    if (ks_api_parse_error(j->resp, j->resp_len, error) < 0)
+        snprintf(error->code, sizeof error->code, "HTTP_%ld", status);
+    snprintf(reason, len, "HTTP %ld %s", status, error->code);
+}
+
 /* One attempt of `j` ended with `cc`. Returns 1 when the job is finished. */
 static int finish_attempt(ks_backend_t *b, job_t *j, CURLcode cc)
 {
     ks_backend_reply_t *reply = calloc(1, sizeof *reply);
     if (!reply)
         return 1; /* nothing can be said; the caller frees the job */
-    long status = 0;
-    curl_off_t tls_us = 0, connect_us = 0;
-    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_getinfo(j->easy, CURLINFO_APPCONNECT_TIME_T, &tls_us);
-    curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+    long status = attempt_info(j, &reply->tls_ms);
+    if (reply->tls_ms < 0)
+        reply->tls_ms = 0;
     reply->status = status;
     reply->replayed = j->replayed;
-    reply->tls_ms = tls_us > connect_us ? (double)(tls_us - connect_us) / 1000.0 : 0;
     ks_call_t call = j->req->call;
 
     if (cc != CURLE_OK) {
-        reply->result = j->too_big ? KS_NET_BAD_ANSWER : classify(cc);
-        if (j->too_big || cc == CURLE_FILESIZE_EXCEEDED)
-            snprintf(reply->reason, sizeof reply->reason, "answer larger than %zu bytes",
-                     b->cfg.max_response_bytes);
-        else
-            snprintf(reply->reason, sizeof reply->reason, "%.80s: %.160s", curl_easy_strerror(cc),
-                     j->error_buf[0] ? j->error_buf : "-");
+        reply->result = transfer_failed(j, cc, reply->reason, sizeof reply->reason);
         if ((reply->result == KS_NET_UNREACHABLE || reply->result == KS_NET_TIMEOUT) &&
             schedule_retry(b, j)) {
             ks_log(KS_LOG_INFO, MOD, "%s: %s, retrying", ks_call_name(call), reply->reason);
@@ -558,28 +638,15 @@ static int finish_attempt(ks_backend_t *b, job_t *j, CURLcode cc)
         if (reply->result != KS_NET_OK)
             snprintf(reply->reason, sizeof reply->reason, "304 but the cached copy is unusable");
     } else if (status >= 200 && status < 300) {
-        char err[200] = "";
-        void *ans = calloc(1, ks_api_answer_size(call));
-        int rc = ans ? ks_api_parse(call, j->resp ? j->resp : "", j->resp_len, ans, err, sizeof err)
-                     : KS_E_NOMEM;
-        if (rc == 0) {
-            reply->result = KS_NET_OK;
-            reply->answer = ans;
-            if (call == KS_CALL_POLICIES && j->etag[0] &&
-                (write_file_atomic(b->cache_dir, "policies.json", j->resp, j->resp_len) < 0 ||
-                 write_file_atomic(b->cache_dir, "policies.etag", j->etag, strlen(j->etag)) < 0))
-                ks_log(KS_LOG_WARN, MOD, "could not write the policies cache in %s", b->cache_dir);
-        } else {
-            free(ans);
-            reply->result = rc == KS_E_NOMEM ? KS_NET_LOCAL : KS_NET_BAD_ANSWER;
-            snprintf(reply->reason, sizeof reply->reason, "HTTP %ld with a bad answer: %s", status,
-                     err);
-        }
+        reply->result =
+            parse_answer(j, status, &reply->answer, reply->reason, sizeof reply->reason);
+        if (reply->result == KS_NET_OK && call == KS_CALL_POLICIES && j->etag[0] &&
+            (write_file_atomic(b->cache_dir, "policies.json", j->resp, j->resp_len) < 0 ||
+             write_file_atomic(b->cache_dir, "policies.etag", j->etag, strlen(j->etag)) < 0))
+            ks_log(KS_LOG_WARN, MOD, "could not write the policies cache in %s", b->cache_dir);
     } else {
         reply->result = KS_NET_HTTP;
-        if (ks_api_parse_error(j->resp, j->resp_len, &reply->error) < 0)
-            snprintf(reply->error.code, sizeof reply->error.code, "HTTP_%ld", status);
-        snprintf(reply->reason, sizeof reply->reason, "HTTP %ld %s", status, reply->error.code);
+        refusal(j, status, &reply->error, reply->reason, sizeof reply->reason);
         if (status == 401 && strcmp(reply->error.code, "CLOCK_SKEW") == 0 &&
             reply->error.server_time > 0 && !j->skew_retried) {
             /* Rejected before any processing: safe to resend once with the server's clock. */
@@ -801,39 +868,66 @@ static int file_readable(const char *path, const char *what, char *err, size_t e
     return KS_OK;
 }
 
-ks_backend_t *ks_backend_new(const ks_backend_config_t *cfg, ks_backend_deliver_fn deliver_fn,
-                             void *ctx, char *err, size_t errlen)
+/*
+ * What ks_backend_new and ks_backend_probe check before anything is sent:
+ * the URL, kiosk id, pins and limits, and that the files can be read.
+ * 0, or KS_E_INVAL / KS_E_IO with a reason in err.
+ */
+static int config_check(const ks_backend_config_t *cfg, char *err, size_t errlen)
 {
-    if (!cfg || !deliver_fn)
-        return NULL;
     if (!url_ok(cfg->url)) {
         snprintf(err, errlen,
                  "backend: url must be https://HOST[:PORT] (no path; /kiosk/v1 is "
                  "added to every request)");
-        return NULL;
+        return KS_E_INVAL;
     }
     size_t kl = strlen(cfg->kiosk_id);
     if (kl == 0 || kl > 32 ||
         strspn(cfg->kiosk_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                               "0123456789-") != kl) {
         snprintf(err, errlen, "backend: kiosk_id must be 1-32 of A-Z a-z 0-9 -");
-        return NULL;
+        return KS_E_INVAL;
     }
     if (!pins_ok(cfg->pins)) {
         snprintf(err, errlen, "backend: pins must be sha256//BASE64 (a backup after ';')");
-        return NULL;
+        return KS_E_INVAL;
     }
     if (cfg->connect_timeout_ms <= 0 || cfg->timeout_ms <= 0 || cfg->max_attempts < 1 ||
         cfg->backoff_base_ms < 1 || cfg->backoff_cap_ms < cfg->backoff_base_ms ||
         cfg->max_response_bytes < 1024) {
         snprintf(err, errlen, "backend: timeouts, attempts or caps out of range");
-        return NULL;
+        return KS_E_INVAL;
     }
     int is_p12 = strlen(cfg->cert) > 4 && strcmp(cfg->cert + strlen(cfg->cert) - 4, ".p12") == 0;
-    if (file_readable(cfg->ca, "ca", err, errlen) < 0 ||
-        file_readable(cfg->cert, "cert", err, errlen) < 0 ||
-        (!is_p12 && file_readable(cfg->key, "key", err, errlen) < 0) ||
-        file_readable(cfg->secret_file, "secret_file", err, errlen) < 0 || !cfg->state_dir[0])
+    int rc = file_readable(cfg->ca, "ca", err, errlen);
+    rc = rc ? rc : file_readable(cfg->cert, "cert", err, errlen);
+    if (rc == 0 && !is_p12)
+        rc = file_readable(cfg->key, "key", err, errlen);
+    rc = rc ? rc : file_readable(cfg->secret_file, "secret_file", err, errlen);
+    if (rc == 0 && !cfg->state_dir[0]) {
+        snprintf(err, errlen, "backend: state_dir is not configured");
+        rc = KS_E_INVAL;
+    }
+    return rc;
+}
+
+/* The URL every request path (/kiosk/v1/...) is appended to: url without a trailing prefix. */
+static void base_url(const char *url, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", url);
+    size_t bl = strlen(out);
+    while (bl > 0 && out[bl - 1] == '/')
+        out[--bl] = '\0';
+    if (bl >= 9 && strcmp(out + bl - 9, "/kiosk/v1") == 0)
+        out[bl - 9] = '\0';
+}
+
+ks_backend_t *ks_backend_new(const ks_backend_config_t *cfg, ks_backend_deliver_fn deliver_fn,
+                             void *ctx, char *err, size_t errlen)
+{
+    if (!cfg || !deliver_fn)
+        return NULL;
+    if (config_check(cfg, err, errlen) < 0)
         return NULL;
 
     ks_backend_t *b = calloc(1, sizeof *b);
@@ -845,12 +939,7 @@ ks_backend_t *ks_backend_new(const ks_backend_config_t *cfg, ks_backend_deliver_
     b->deliver = deliver_fn;
     b->ctx = ctx;
     b->next_id = 1;
-    snprintf(b->base, sizeof b->base, "%s", cfg->url);
-    size_t bl = strlen(b->base);
-    while (bl > 0 && b->base[bl - 1] == '/')
-        b->base[--bl] = '\0';
-    if (bl >= 9 && strcmp(b->base + bl - 9, "/kiosk/v1") == 0)
-        b->base[bl - 9] = '\0';
+    base_url(cfg->url, b->base, sizeof b->base);
 
     char sub[600];
     if (ks_sign_load_secret(cfg->secret_file, b->secret, err, errlen) < 0)
@@ -972,4 +1061,113 @@ void ks_backend_free(ks_backend_t *b)
     free(b->cancels);
     explicit_bzero(b, sizeof *b);
     free(b);
+}
+
+/* ---- diagnostics probe ------------------------------------------------------------------ */
+
+/* The server certificate's notAfter from libcurl's certificate info (unix s), 0 when unknown. */
+static long long cert_expiry(CURL *e)
+{
+    struct curl_certinfo *ci = NULL;
+    if (curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
+        return 0;
+    /* certinfo[0] is the server's own certificate; "Expire date:Mar  4 12:00:00 2028 GMT". */
+    for (const struct curl_slist *l = ci->certinfo[0]; l; l = l->next) {
+        if (strncmp(l->data, "Expire date:", 12) == 0) {
+            time_t t = curl_getdate(l->data + 12, NULL);
+            return t > 0 ? (long long)t : 0;
+        }
+    }
+    return 0;
+}
+
+/* One attempt of the probe ended with cc: fills out. Returns 1 to send again (clock skew). */
+static int probe_done(job_t *j, CURLcode cc, ks_backend_probe_t *out)
+{
+    double tls_ms;
+    long status = attempt_info(j, &tls_ms);
+    out->status = status;
+    if (tls_ms >= 0)
+        out->tls_ms = tls_ms;
+    long long expiry = cert_expiry(j->easy);
+    if (expiry)
+        out->cert_expires = expiry;
+    out->reason[0] = out->error_code[0] = '\0';
+    if (cc != CURLE_OK) {
+        out->result = transfer_failed(j, cc, out->reason, sizeof out->reason);
+        return 0;
+    }
+    out->reachable = 1;
+    time_t date = j->date[0] ? curl_getdate(j->date, NULL) : -1;
+    if (date > 0 && !out->skew_from_server_time) {
+        out->have_skew = 1;
+        out->skew_s = (long long)date - (long long)time(NULL);
+    }
+    if (status >= 200 && status < 300) {
+        void *answer = NULL;
+        out->result = parse_answer(j, status, &answer, out->reason, sizeof out->reason);
+        free(answer); /* the offices: nothing personal */
+        return 0;
+    }
+    ks_api_error_t error;
+    memset(&error, 0, sizeof error);
+    out->result = KS_NET_HTTP;
+    refusal(j, status, &error, out->reason, sizeof out->reason);
+    snprintf(out->error_code, sizeof out->error_code, "%s", error.code);
+    if (status == 401 && strcmp(error.code, "CLOCK_SKEW") == 0 && error.server_time > 0 &&
+        !out->skew_from_server_time) {
+        /* The kiosk's client adopts the server's clock and resends once: so does the probe. */
+        out->have_skew = out->skew_from_server_time = 1;
+        out->skew_s = error.server_time - (long long)time(NULL);
+        return 1;
+    }
+    return 0;
+}
+
+int ks_backend_probe(const ks_backend_config_t *cfg, ks_backend_probe_t *out)
+{
+    if (!out)
+        return KS_E_INVAL;
+    memset(out, 0, sizeof *out);
+    out->result = KS_NET_LOCAL;
+    out->tls_ms = -1;
+    int64_t t0 = now_ms();
+    uint8_t secret[KS_SIGN_SECRET_LEN];
+    char base[256];
+    int rc = cfg ? config_check(cfg, out->reason, sizeof out->reason) : KS_E_INVAL;
+    if (rc == 0)
+        rc = ks_sign_load_secret(cfg->secret_file, secret, out->reason, sizeof out->reason);
+    if (rc < 0) {
+        out->at = (long long)time(NULL);
+        return rc;
+    }
+    base_url(cfg->url, base, sizeof base);
+    job_t j;
+    memset(&j, 0, sizeof j);
+    j.req = ks_api_req_offices(); /* cheap, signed, and nothing personal either way */
+    for (int again = j.req != NULL; again;) {
+        long long skew = out->skew_from_server_time ? out->skew_s : 0;
+        CURL *e = signed_headers(cfg, secret, skew, &j) == 0 ? new_easy(cfg, base, &j) : NULL;
+        if (!e) {
+            snprintf(out->reason, sizeof out->reason, "could not start the request");
+            break;
+        }
+        j.easy = e;
+        /* A handle of its own: a new connection, so the handshake and certificate are seen. */
+        curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+        out->attempts++;
+        again = probe_done(&j, curl_easy_perform(e), out);
+        job_reset_attempt(NULL, &j);
+    }
+    if (!j.req)
+        snprintf(out->reason, sizeof out->reason, "out of memory");
+    job_reset_attempt(NULL, &j);
+    ks_api_request_free(j.req);
+    explicit_bzero(secret, sizeof secret);
+    out->elapsed_ms = (double)(now_ms() - t0);
+    out->at = (long long)time(NULL);
+    ks_log(out->result == KS_NET_OK ? KS_LOG_DEBUG : KS_LOG_INFO, MOD, "probe: %s in %.0f ms%s%s",
+           ks_net_result_str(out->result), out->elapsed_ms, out->reason[0] ? ": " : "",
+           out->reason);
+    return KS_OK;
 }

@@ -116,4 +116,33 @@ int ks_backend_pending_writes(ks_backend_t *b);
 /* Stops the thread (requests in flight are dropped, not delivered) and frees. */
 void ks_backend_free(ks_backend_t *b);
 
+/* What one diagnostics probe of the backend found. */
+typedef struct {
+    ks_net_result_t result;    /* KS_NET_OK: a 2xx with a valid answer */
+    int reachable;             /* a TLS connection was made and an HTTP answer came back */
+    long status;               /* HTTP status of the last attempt, 0 when none */
+    char error_code[32];       /* the server's error code when status >= 400, else "" */
+    char reason[256];          /* why result is not OK, one line without personal data; else "" */
+    double tls_ms;             /* TLS handshake, from the end of the TCP connect; -1 when none */
+    double elapsed_ms;         /* the whole probe */
+    long long cert_expires;    /* the server certificate's notAfter (unix s), 0 when unknown */
+    int have_skew;             /* skew_s is known */
+    long long skew_s;          /* server clock - ours, in s */
+    int skew_from_server_time; /* skew_s came from a CLOCK_SKEW refusal, not the Date header */
+    int attempts;              /* 1, or 2 when resent with the server's clock after CLOCK_SKEW */
+    long long at;              /* when the probe ended (unix s) */
+} ks_backend_probe_t;
+
+/*
+ * Diagnostics: one signed GET /marriage/offices, blocking, on an easy handle
+ * of its own (new connection, same TLS, pinning and signing as every request
+ * of the client; no retries except the one resend after CLOCK_SKEW the
+ * client also makes). Safe on any thread while a client runs. The clock
+ * skew comes from the server_time of a CLOCK_SKEW refusal, else from the
+ * answer's Date header (1 s resolution). Returns 0 with the outcome in out,
+ * or a negative KS_E* code when the configuration is unusable (out->reason
+ * says why, out->result is KS_NET_LOCAL).
+ */
+int ks_backend_probe(const ks_backend_config_t *cfg, ks_backend_probe_t *out);
+
 #endif

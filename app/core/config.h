@@ -74,11 +74,11 @@ typedef struct {
 
     /* [printer]: the receipt printer (ESC/POS) */
     struct {
-        int enabled;                      /* enabled = true | false, default false */
-        char device[KS_CONFIG_PATH_MAX];  /* device = /dev/usb/lp0 (kernel usblp), empty = libusb */
-        char ids[KS_CONFIG_PATH_MAX];     /* ids = 04b8:0202, ...: printers not saying class 7 */
-        int qr_raster;                    /* qr = command | raster (printers without GS ( k) */
-        int patience_s;                   /* patience_s = 5..600, default 60: then given up */
+        int enabled;                     /* enabled = true | false, default false */
+        char device[KS_CONFIG_PATH_MAX]; /* device = /dev/usb/lp0 (kernel usblp), empty = libusb */
+        char ids[KS_CONFIG_PATH_MAX];    /* ids = 04b8:0202, ...: printers not saying class 7 */
+        int qr_raster;                   /* qr = command | raster (printers without GS ( k) */
+        int patience_s;                  /* patience_s = 5..600, default 60: then given up */
     } printer;
 
     /* [staff]: the diagnostics screen */

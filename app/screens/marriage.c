@@ -918,8 +918,7 @@ void ks_screen_booked(const ks_view_t *v)
         ks_flow_begin(&fl, ui, y, bottom - end_row_height(v, 1), v->page);
     } else {
         /* With the number: the first page says whether the slip came out. */
-        print_line(v, 0, m->margin, top + (th > qr ? th : qr) + m->gap / 2,
-                   m->w - 2 * m->margin);
+        print_line(v, 0, m->margin, top + (th > qr ? th : qr) + m->gap / 2, m->w - 2 * m->margin);
         ks_flow_end_block(&fl, first, m->gap);
     }
     ks_card_begin(&c, v, &fl, "booked");

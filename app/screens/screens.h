@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "identity.h"
 #include "marry.h"
+#include "staffmode.h"
 #include "policy.h"
 #include "subsidy.h"
 #include "ui.h"
@@ -16,36 +17,40 @@
 /* Actions a button can carry (0 = none). */
 typedef enum {
     KS_ACT_NONE = 0,
-    KS_ACT_ELDERLY,          /* toggle elderly mode */
-    KS_ACT_LANGUAGE,         /* toggle 中文/English */
-    KS_ACT_EXIT,             /* 退出: end the session */
-    KS_ACT_BACK,             /* 返回 */
-    KS_ACT_CONTINUE,         /* the countdown's 继续办理 */
-    KS_ACT_HOME,             /* leave a message screen */
-    KS_ACT_RETRY,            /* 重试: try the failed request again */
-    KS_ACT_ASSIST,           /* 救助状态查询 */
-    KS_ACT_SUBSIDY,          /* 补贴政策咨询 (open to anyone) */
-    KS_ACT_WIZARD,           /* start the estimate's questions */
-    KS_ACT_NEXT,             /* 下一步: take what was typed */
-    KS_ACT_KEY_DEL,          /* keypad 删除 */
-    KS_ACT_PAGE_PREV,        /* 上一页 */
-    KS_ACT_PAGE_NEXT,        /* 下一页 */
-    KS_ACT_MARRY,            /* 婚姻登记预约 */
-    KS_ACT_MY_BOOKINGS,      /* 我的婚姻登记预约 */
-    KS_ACT_CHECKIN,          /* 签到取号 (registry) */
-    KS_ACT_DONE,             /* 完成: the business is done, the visit ends */
-    KS_ACT_ONE_PARTY,        /* 补领: only I came */
-    KS_ACT_CONFIRM,          /* 确认 (a booking, a cancel, a move) */
-    KS_ACT_CANCEL_BOOKING,   /* 取消预约 */
-    KS_ACT_MOVE_BOOKING,     /* 改约 */
-    KS_ACT_MONTH_PREV,       /* the calendar's 上个月 */
-    KS_ACT_MONTH_NEXT,       /* 下个月 */
-    KS_ACT_KEY_0 = 100,      /* keypad digits: KS_ACT_KEY_0 + d */
-    KS_ACT_CHOICE_0 = 120,   /* a question's choices: KS_ACT_CHOICE_0 + i */
-    KS_ACT_POLICY_0 = 140,   /* open programme i: KS_ACT_POLICY_0 + i */
-    KS_ACT_DAY_0 = 1000,     /* the calendar: the day first + i of the booking window */
-    KS_ACT_SLOT_0 = 2000,    /* time slot i of the slots list */
-    KS_ACT_BOOKING_0 = 3000, /* booking i of the citizen's list */
+    KS_ACT_ELDERLY,              /* toggle elderly mode */
+    KS_ACT_LANGUAGE,             /* toggle 中文/English */
+    KS_ACT_EXIT,                 /* 退出: end the session */
+    KS_ACT_BACK,                 /* 返回 */
+    KS_ACT_CONTINUE,             /* the countdown's 继续办理 */
+    KS_ACT_HOME,                 /* leave a message screen */
+    KS_ACT_RETRY,                /* 重试: try the failed request again */
+    KS_ACT_ASSIST,               /* 救助状态查询 */
+    KS_ACT_SUBSIDY,              /* 补贴政策咨询 (open to anyone) */
+    KS_ACT_WIZARD,               /* start the estimate's questions */
+    KS_ACT_NEXT,                 /* 下一步: take what was typed */
+    KS_ACT_KEY_DEL,              /* keypad 删除 */
+    KS_ACT_PAGE_PREV,            /* 上一页 */
+    KS_ACT_PAGE_NEXT,            /* 下一页 */
+    KS_ACT_MARRY,                /* 婚姻登记预约 */
+    KS_ACT_MY_BOOKINGS,          /* 我的婚姻登记预约 */
+    KS_ACT_CHECKIN,              /* 签到取号 (registry) */
+    KS_ACT_DONE,                 /* 完成: the business is done, the visit ends */
+    KS_ACT_ONE_PARTY,            /* 补领: only I came */
+    KS_ACT_CONFIRM,              /* 确认 (a booking, a cancel, a move) */
+    KS_ACT_CANCEL_BOOKING,       /* 取消预约 */
+    KS_ACT_MOVE_BOOKING,         /* 改约 */
+    KS_ACT_MONTH_PREV,           /* the calendar's 上个月 */
+    KS_ACT_MONTH_NEXT,           /* 下个月 */
+    KS_ACT_KEY_0 = 100,          /* keypad digits: KS_ACT_KEY_0 + d */
+    KS_ACT_CHOICE_0 = 120,       /* a question's choices: KS_ACT_CHOICE_0 + i */
+    KS_ACT_POLICY_0 = 140,       /* open programme i: KS_ACT_POLICY_0 + i */
+    KS_ACT_DAY_0 = 1000,         /* the calendar: the day first + i of the booking window */
+    KS_ACT_SLOT_0 = 2000,        /* time slot i of the slots list */
+    KS_ACT_BOOKING_0 = 3000,     /* booking i of the citizen's list */
+    KS_ACT_STAFF_REFRESH = 3900, /* staff: gather the diagnostics again */
+    KS_ACT_STAFF_TEST_PRINT,     /* staff: print a test page */
+    KS_ACT_STAFF_TOUCH,          /* staff: open the touch test grid */
+    KS_ACT_GRID_0 = 4000,        /* the touch grid's cell i */
 } ks_action_t;
 
 /* Where the backend lookup of the session's citizen stands. */
@@ -108,6 +113,9 @@ typedef struct {
     int registry;    /* mode = registry: couples check in here */
     int backend;     /* a backend is configured: the marriage services can be offered */
     int card_left_s; /* seconds left for the other party's card, or -1 */
+    /* staff diagnostics */
+    const ks_staff_t *staff;
+    int has_printer; /* a receipt printer is configured and started */
 } ks_view_t;
 
 void ks_screen_idle(const ks_view_t *v);
@@ -127,6 +135,10 @@ void ks_screen_cancel(const ks_view_t *v);
 void ks_screen_move(const ks_view_t *v);
 void ks_screen_checkin(const ks_view_t *v);
 void ks_screen_ticket(const ks_view_t *v);
+/* staff diagnostics (screens/staff.c) */
+void ks_screen_staff_pin(const ks_view_t *v);
+void ks_screen_staff(const ks_view_t *v);
+void ks_screen_staff_touch(const ks_view_t *v);
 
 /* Overlays, drawn over the current screen. */
 void ks_overlay_countdown(const ks_view_t *v);

@@ -154,3 +154,31 @@ int ks_slip_ticket(ks_escpos_t *e, const ks_catalog_t *cat, const ks_api_checkin
         rc = say(e, ks_catalog_get(cat, "marry.ticket_note"));
     return rc == KS_OK ? footer(e) : rc;
 }
+
+int ks_slip_test(ks_escpos_t *e, const ks_catalog_t *cat, const char *kiosk_id, const char *when,
+                 int qr_raster)
+{
+    if (!e || !cat || !kiosk_id || !when)
+        return KS_E_INVAL;
+    char text[256];
+    int rc = header(e, cat, "staff.test_title");
+    if (rc == KS_OK)
+        rc = ks_escpos_align(e, KS_ESCPOS_LEFT);
+    ks_catalog_format(text, sizeof text, ks_catalog_get(cat, "staff.test_kiosk"), "id",
+                      kiosk_id[0] ? kiosk_id : "-", "when", when, (const char *)NULL);
+    if (rc == KS_OK)
+        rc = say(e, text);
+    /* Chinese text in the printer's GB18030 font, a rare character among them. */
+    if (rc == KS_OK)
+        rc = say(e, ks_catalog_get(cat, "staff.test_chinese"));
+    if (rc == KS_OK)
+        rc = ks_escpos_align(e, KS_ESCPOS_CENTER);
+    if (rc == KS_OK)
+        rc = qr_raster ? ks_escpos_qr_raster(e, "CIVIC-KIOSK TEST", 6)
+                       : ks_escpos_qr(e, "CIVIC-KIOSK TEST", 6);
+    if (rc == KS_OK)
+        rc = ks_escpos_feed(e, 1);
+    if (rc == KS_OK)
+        rc = say(e, ks_catalog_get(cat, "staff.test_end"));
+    return rc == KS_OK ? footer(e) : rc;
+}

@@ -25,4 +25,12 @@ int ks_slip_booking(ks_escpos_t *e, const ks_catalog_t *cat, const ks_api_bookin
 int ks_slip_ticket(ks_escpos_t *e, const ks_catalog_t *cat, const ks_api_checkin_t *t,
                    const ks_api_booking_t *b);
 
+/*
+ * The printer test page for staff: its title, the kiosk's id and the time
+ * (when, as text), a line of Chinese, a QR code (or its raster image) and the
+ * cut: what a technician checks on paper.
+ */
+int ks_slip_test(ks_escpos_t *e, const ks_catalog_t *cat, const char *kiosk_id, const char *when,
+                 int qr_raster);
+
 #endif

@@ -52,7 +52,22 @@ typedef struct {
      */
     ks_card_result_t (*read_identity)(const ks_card_io_t *io, ks_identity_t *id, char *why,
                                       size_t whylen, int *apdus);
+    /*
+     * Tells whether the card is of this kind without reading anything
+     * personal (for staff diagnostics, which must never see a holder):
+     * KS_CARD_OK when it is, KS_CARD_NOT_RECOGNISED when it is not,
+     * KS_CARD_REMOVED or KS_CARD_IO_ERROR when the card could not be asked.
+     * `why` as for read_identity.
+     */
+    ks_card_result_t (*recognise)(const ks_card_io_t *io, char *why, size_t whylen);
 } ks_card_profile_t;
+
+/*
+ * The card kinds the kiosk knows, in the order they are tried (the reader
+ * monitor reads with them; diagnostics recognise with them).
+ */
+extern const ks_card_profile_t *const ks_card_profiles[];
+extern const size_t ks_card_profile_count;
 
 /*
  * Sends an APDU and collects the whole answer: follows 61xx with GET RESPONSE

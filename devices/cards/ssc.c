@@ -398,7 +398,24 @@ static ks_card_result_t ssc_read_identity(const ks_card_io_t *io, ks_identity_t 
     return r;
 }
 
+/* The SELECT of the SSSE application alone: its answer (FCI) names no one. */
+static ks_card_result_t ssc_recognise(const ks_card_io_t *io, char *why, size_t whylen)
+{
+    if (why != NULL && whylen > 0)
+        why[0] = '\0';
+    if (io == NULL || io->transmit == NULL) {
+        set_why(why, whylen, "no card transport");
+        return KS_CARD_IO_ERROR;
+    }
+    record_t scratch;
+    ks_card_result_t r = select_file(io, select_ssse, sizeof select_ssse, "SELECT SSSE",
+                                     KS_CARD_NOT_RECOGNISED, &scratch, why, whylen, NULL);
+    explicit_bzero(&scratch, sizeof scratch);
+    return r;
+}
+
 const ks_card_profile_t ks_ssc_profile = {
     .name = "social security card",
     .read_identity = ssc_read_identity,
+    .recognise = ssc_recognise,
 };

@@ -2,7 +2,7 @@
 
 #include "error.h"
 #include "log.h"
-#include "ssc.h"
+#include "pcsc_io.h"
 
 #include <winscard.h>
 #include <errno.h>
@@ -19,9 +19,6 @@
 #define KS_BACKOFF_MAX_MS    5000
 
 static const char PNP_READER[] = "\\\\?PnP?\\Notification";
-
-/* The card kinds the kiosk knows, tried in order. */
-static const ks_card_profile_t *const profiles[] = {&ks_ssc_profile};
 
 typedef struct {
     char name[128];
@@ -127,37 +124,11 @@ static int service_lost(LONG rc)
            rc == (LONG)SCARD_E_INVALID_HANDLE || rc == (LONG)SCARD_F_COMM_ERROR;
 }
 
-/* ---- the transport the card profiles read through ------------------------ */
-
-typedef struct {
-    SCARDHANDLE card;
-    DWORD protocol;
-    ks_pcsc_monitor_t *m; /* to give up between APDUs when the kiosk stops */
-} transport_t;
-
-static int pcsc_transmit(void *ctx, const uint8_t *capdu, size_t clen, uint8_t *rapdu, size_t *rlen)
-{
-    transport_t *t = ctx;
-    DWORD len = KS_RAPDU_MAX;
-    if (atomic_load(&t->m->stop))
-        return KS_E_IO;
-    const SCARD_IO_REQUEST *pci = t->protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
-    LONG rc = SCardTransmit(t->card, pci, capdu, (DWORD)clen, NULL, rapdu, &len);
-    if (rc != SCARD_S_SUCCESS) {
-        ks_log(KS_LOG_INFO, "pcsc", "transmit: %s", pcsc_stringify_error(rc));
-        return KS_E_IO;
-    }
-    /* A 0-byte success means the card vanished mid-APDU: the profile sees < 2 bytes. */
-    *rlen = len > KS_RAPDU_MAX ? KS_RAPDU_MAX : (size_t)len;
-    return KS_OK;
-}
-
 /* Reads the card in `reader` with each profile in turn; posts the outcome. */
 static void read_card(ks_pcsc_monitor_t *m, const char *reader, unsigned long inserted_ms)
 {
-    transport_t t = {0, 0, m};
-    LONG rc = SCardConnect(m->ctx, reader, SCARD_SHARE_SHARED,
-                           SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &t.card, &t.protocol);
+    ks_pcsc_card_t t;
+    LONG rc = ks_pcsc_card_open(m->ctx, reader, &m->stop, &t);
     if (rc != SCARD_S_SUCCESS) {
         ks_log(KS_LOG_WARN, "pcsc", "connect to card in %s: %s", reader, pcsc_stringify_error(rc));
         ks_card_result_t why =
@@ -168,19 +139,19 @@ static void read_card(ks_pcsc_monitor_t *m, const char *reader, unsigned long in
         post(m, KS_CARDEV_CARD_ERROR, reader, why, NULL, 0, 0);
         return;
     }
-    ks_card_io_t io = {pcsc_transmit, &t};
+    ks_card_io_t io = {ks_pcsc_transmit, &t};
     ks_identity_t id;
     ks_card_result_t res = KS_CARD_NOT_RECOGNISED;
     char why[160] = "";
     int apdus = 0;
-    for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+    for (size_t i = 0; i < ks_card_profile_count; i++) {
         int n = 0;
-        res = profiles[i]->read_identity(&io, &id, why, sizeof why, &n);
+        res = ks_card_profiles[i]->read_identity(&io, &id, why, sizeof why, &n);
         apdus += n;
         if (res != KS_CARD_NOT_RECOGNISED)
             break;
     }
-    SCardDisconnect(t.card, SCARD_LEAVE_CARD);
+    ks_pcsc_card_close(&t);
     if (res == KS_CARD_OK) {
         unsigned long took = mono_ms() - inserted_ms;
         ks_log(KS_LOG_INFO, "pcsc", "identity read in %s (%d APDUs, %lu ms)", reader, apdus, took);

@@ -18,7 +18,7 @@ struct ks_devprint {
 
 ks_devprint_t *ks_devprint_new(const char *path, int timeout_ms)
 {
-    if (!path || !path[0] || strlen(path) >= sizeof ((ks_devprint_t *)0)->path)
+    if (!path || !path[0] || strlen(path) >= sizeof((ks_devprint_t *)0)->path)
         return NULL;
     ks_devprint_t *d = calloc(1, sizeof *d);
     if (!d)
@@ -83,8 +83,9 @@ static int d_write(void *ctx, const unsigned char *bytes, size_t n, char *why, s
             return KS_E_IO;
         }
         snprintf(why, whylen, "%s: %s", d->path,
-                 w < 0 && errno == ENODEV ? "printer unplugged" : w < 0 ? strerror(errno)
-                                                                         : "nothing written");
+                 w < 0 && errno == ENODEV ? "printer unplugged"
+                 : w < 0                  ? strerror(errno)
+                                          : "nothing written");
         return KS_E_IO;
     }
     return KS_OK;
@@ -92,6 +93,7 @@ static int d_write(void *ctx, const unsigned char *bytes, size_t n, char *why, s
 
 ks_printer_io_t ks_devprint_io(ks_devprint_t *d)
 {
-    ks_printer_io_t io = {d_open, d_write, d_close, d};
+    /* A device node cannot be asked, and udev makes and removes it: no status, no hot-plug news. */
+    ks_printer_io_t io = {d_open, d_write, d_close, d, NULL, NULL, NULL};
     return io;
 }

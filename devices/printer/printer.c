@@ -32,8 +32,62 @@ struct ks_printer {
     int waiting;
     int stop;
     long long next_id;
-    int open; /* thread only: the transport is open */
+    int open;                   /* thread only: the transport is open */
+    ks_printer_status_t status; /* under the lock: as last seen */
 };
+
+const char *ks_paper_name(ks_paper_t p)
+{
+    static const char *const names[] = {"unknown", "ok", "near-end", "out"};
+    return (unsigned)p < 4 ? names[p] : "unknown";
+}
+
+const char *ks_cover_name(ks_cover_t c)
+{
+    static const char *const names[] = {"unknown", "closed", "open"};
+    return (unsigned)c < 3 ? names[c] : "unknown";
+}
+
+static void set_status(ks_printer_t *p, const ks_printer_status_t *st)
+{
+    pthread_mutex_lock(&p->lock);
+    p->status = *st;
+    pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Finds and opens the printer when it is not open, and asks its paper and
+ * cover when the transport can: what staff see, and what decides whether a
+ * job is sent. 0, or negative with why (not there, or gone).
+ */
+static int probe(ks_printer_t *p, ks_printer_status_t *st, char *why, size_t whylen)
+{
+    memset(st, 0, sizeof *st);
+    if (!p->open) {
+        int rc = p->io.open(p->io.ctx, why, whylen);
+        if (rc != KS_OK) {
+            snprintf(st->why, sizeof st->why, "%s", why);
+            set_status(p, st);
+            return rc;
+        }
+        p->open = 1;
+    }
+    st->connected = 1;
+    if (p->io.status) {
+        int rc = p->io.status(p->io.ctx, st, why, whylen);
+        st->connected = 1;
+        if (rc != KS_OK) {
+            p->io.close(p->io.ctx);
+            p->open = 0;
+            memset(st, 0, sizeof *st);
+            snprintf(st->why, sizeof st->why, "%s", why);
+            set_status(p, st);
+            return rc;
+        }
+    }
+    set_status(p, st);
+    return KS_OK;
+}
 
 static int64_t mono_ms(void)
 {
@@ -51,9 +105,35 @@ static void job_free(job_t *j)
     free(j);
 }
 
+/*
+ * Waits up to ms for the transport's hot-plug news, the lock held (and let go
+ * meanwhile). 1 when it waited (whatever woke it), 0 when the transport has no
+ * hot-plug: the caller waits on its own clock.
+ */
+static int wait_hotplug(ks_printer_t *p, int ms)
+{
+    if (!p->io.wait || !p->io.wake)
+        return 0;
+    pthread_mutex_unlock(&p->lock);
+    int r = p->io.wait(p->io.ctx, ms);
+    pthread_mutex_lock(&p->lock);
+    return r >= 0;
+}
+
+/* Wakes the thread wherever it waits (the lock held). */
+static void wake_locked(ks_printer_t *p)
+{
+    pthread_cond_broadcast(&p->wake);
+    if (p->io.wake)
+        p->io.wake(p->io.ctx);
+}
+
 /* Waits up to ms or until stopped or j is cancelled; the lock is held. Returns 1 when stopping. */
 static int pause_locked(ks_printer_t *p, const job_t *j, int ms)
 {
+    /* A printer plugged in ends the wait at once: no need to sit out the retry interval. */
+    if (!p->stop && !j->cancelled && wait_hotplug(p, ms))
+        return p->stop;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += ms / 1000;
@@ -62,7 +142,8 @@ static int pause_locked(ks_printer_t *p, const job_t *j, int ms)
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
-    while (!p->stop && !j->cancelled && pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT)
+    while (!p->stop && !j->cancelled &&
+           pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT)
         ;
     return p->stop;
 }
@@ -70,13 +151,20 @@ static int pause_locked(ks_printer_t *p, const job_t *j, int ms)
 /* One attempt at a job: open when needed, write it all. 0, or negative with why. */
 static int attempt(ks_printer_t *p, const job_t *j, char *why, size_t whylen)
 {
-    if (!p->open) {
-        int rc = p->io.open(p->io.ctx, why, whylen);
-        if (rc != KS_OK)
-            return rc;
-        p->open = 1;
+    ks_printer_status_t st;
+    int rc = probe(p, &st, why, whylen);
+    if (rc != KS_OK)
+        return rc;
+    /* A printer that says it cannot print keeps the job until it can. */
+    if (st.paper == KS_PAPER_OUT) {
+        snprintf(why, whylen, "printer out of paper");
+        return KS_E_IO;
     }
-    int rc = p->io.write(p->io.ctx, j->bytes, j->n, why, whylen);
+    if (st.cover == KS_COVER_OPEN) {
+        snprintf(why, whylen, "printer cover open");
+        return KS_E_IO;
+    }
+    rc = p->io.write(p->io.ctx, j->bytes, j->n, why, whylen);
     if (rc != KS_OK) {
         /* Unplugged, jammed, a stalled endpoint: start again from a fresh open. */
         p->io.close(p->io.ctx);
@@ -90,8 +178,41 @@ static void *run(void *arg)
     ks_printer_t *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && !p->head)
-            pthread_cond_wait(&p->wake, &p->lock);
+        while (!p->stop && !p->head) {
+            if (p->opts.poll_ms > 0 && wait_hotplug(p, p->opts.poll_ms)) {
+                /* A device came or went, or the time is up: look at the printer (unless a job
+                 * or the stop woke us). */
+                if (!p->head && !p->stop) {
+                    pthread_mutex_unlock(&p->lock);
+                    char why[256] = "";
+                    ks_printer_status_t st;
+                    probe(p, &st, why, sizeof why);
+                    pthread_mutex_lock(&p->lock);
+                }
+                continue;
+            }
+            if (p->opts.poll_ms <= 0) {
+                pthread_cond_wait(&p->wake, &p->lock);
+                continue;
+            }
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += p->opts.poll_ms / 1000;
+            until.tv_nsec += (long)(p->opts.poll_ms % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            if (pthread_cond_timedwait(&p->wake, &p->lock, &until) == ETIMEDOUT && !p->head &&
+                !p->stop) {
+                /* Idle: look for the printer again (plugged in or out, paper, cover). */
+                pthread_mutex_unlock(&p->lock);
+                char why[256] = "";
+                ks_printer_status_t st;
+                probe(p, &st, why, sizeof why);
+                pthread_mutex_lock(&p->lock);
+            }
+        }
         if (p->stop)
             break;
         job_t *j = p->head;
@@ -159,6 +280,8 @@ ks_printer_t *ks_printer_new(const ks_printer_io_t *io, const ks_printer_opts_t 
     p->io = *io;
     p->opts.retry_ms = opts && opts->retry_ms > 0 ? opts->retry_ms : 2000;
     p->opts.patience_ms = opts && opts->patience_ms > 0 ? opts->patience_ms : 60000;
+    p->opts.poll_ms = opts && opts->poll_ms > 0 ? opts->poll_ms : 0;
+    p->status.connected = -1;
     p->notify = notify;
     p->notify_ctx = notify_ctx;
     pthread_mutex_init(&p->lock, NULL);
@@ -200,7 +323,7 @@ long long ks_printer_submit(ks_printer_t *p, const unsigned char *bytes, size_t 
     p->tail = j;
     p->waiting++;
     long long id = j->id;
-    pthread_cond_signal(&p->wake);
+    wake_locked(p);
     pthread_mutex_unlock(&p->lock);
     return id;
 }
@@ -217,7 +340,7 @@ void ks_printer_cancel(ks_printer_t *p, long long job)
         if (j == p->head) {
             /* The thread has it (between attempts): it stops before the next one. */
             j->cancelled = 1;
-            pthread_cond_broadcast(&p->wake);
+            wake_locked(p);
         } else {
             prev->next = j->next;
             if (p->tail == j)
@@ -230,13 +353,24 @@ void ks_printer_cancel(ks_printer_t *p, long long job)
     pthread_mutex_unlock(&p->lock);
 }
 
+void ks_printer_status(ks_printer_t *p, ks_printer_status_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->connected = -1;
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    *out = p->status;
+    pthread_mutex_unlock(&p->lock);
+}
+
 void ks_printer_free(ks_printer_t *p)
 {
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);
     p->stop = 1;
-    pthread_cond_broadcast(&p->wake);
+    wake_locked(p);
     pthread_mutex_unlock(&p->lock);
     pthread_join(p->thread, NULL);
     while (p->head) {

@@ -45,7 +45,9 @@ ks_receipt_t *ks_receipt_start(const ks_config_t *cfg, ks_printer_notify_fn noti
         ks_receipt_stop(r);
         return NULL;
     }
-    ks_printer_opts_t o = {.retry_ms = 2000, .patience_ms = cfg->printer.patience_s * 1000};
+    /* Idle, the printer is looked for every 10 s: plugged in or out, paper, cover (diagnostics). */
+    ks_printer_opts_t o = {
+        .retry_ms = 2000, .patience_ms = cfg->printer.patience_s * 1000, .poll_ms = 10000};
     r->queue = ks_printer_new(&io, &o, notify, ctx);
     if (!r->queue) {
         snprintf(err, errlen, "cannot start the print queue");
@@ -64,6 +66,11 @@ void ks_receipt_cancel(ks_receipt_t *r, long long job)
 {
     if (r)
         ks_printer_cancel(r->queue, job);
+}
+
+void ks_receipt_status(ks_receipt_t *r, ks_printer_status_t *out)
+{
+    ks_printer_status(r ? r->queue : NULL, out);
 }
 
 const char *ks_receipt_describe(const ks_receipt_t *r)

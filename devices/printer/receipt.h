@@ -23,6 +23,8 @@ ks_receipt_t *ks_receipt_start(const ks_config_t *cfg, ks_printer_notify_fn noti
 /* See ks_printer_submit / ks_printer_cancel. */
 long long ks_receipt_submit(ks_receipt_t *r, const unsigned char *bytes, size_t n);
 void ks_receipt_cancel(ks_receipt_t *r, long long job);
+/* The printer as the queue last saw it (ks_printer_status). */
+void ks_receipt_status(ks_receipt_t *r, ks_printer_status_t *out);
 /* "device /dev/usb/lp0" or "libusb" (for logs and diagnostics). */
 const char *ks_receipt_describe(const ks_receipt_t *r);
 void ks_receipt_stop(ks_receipt_t *r);

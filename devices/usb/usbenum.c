@@ -91,3 +91,9 @@ int ks_usb_enumerate(ks_usb_device_t *out, int max, const ks_usb_ids_t *printers
     libusb_exit(ctx);
     return found;
 }
+
+void ks_usb_library_version(char *out, size_t cap)
+{
+    const struct libusb_version *v = libusb_get_version();
+    snprintf(out, cap, "%u.%u.%u", v->major, v->minor, v->micro);
+}

@@ -44,4 +44,7 @@ const char *ks_usb_role_name(ks_usb_role_t r);
  */
 int ks_usb_enumerate(ks_usb_device_t *out, int max, const ks_usb_ids_t *printers);
 
+/* The libusb in use, "1.0.26" (for diagnostics). */
+void ks_usb_library_version(char *out, size_t cap);
+
 #endif

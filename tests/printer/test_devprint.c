@@ -88,7 +88,7 @@ static void test_unplugged_then_back(void **state)
     ks_printer_io_t io = ks_devprint_io(d);
     seen_t s = {0};
     pthread_mutex_init(&s.lock, NULL);
-    ks_printer_opts_t o = {20, 5000};
+    ks_printer_opts_t o = {20, 5000, 0};
     ks_printer_t *p = ks_printer_new(&io, &o, notify, &s);
     const unsigned char slip[] = {0x1B, '@', 0xD4, 0xA4, 0xD4, 0xBC, 0x0A, 0x1D, 'V', 66, 0};
     assert_true(ks_printer_submit(p, slip, sizeof slip) > 0);

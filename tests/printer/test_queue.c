@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,6 +22,13 @@ typedef struct {
     pthread_mutex_t lock;
     int plugged;     /* open succeeds */
     int fail_writes; /* the next n writes fail (unplugged mid-job) */
+    int roll;        /* ks_paper_t: what DLE EOT would answer */
+    int cover;       /* ks_cover_t */
+    int statuses;
+    /* hot-plug news (when hotplug is set) */
+    int hotplug;
+    pthread_cond_t news;
+    int arrived, woken;
     int opens, writes, closes;
     unsigned char paper[4096]; /* what was printed, in order */
     size_t printed;
@@ -60,6 +68,60 @@ static int f_write(void *ctx, const unsigned char *b, size_t n, char *why, size_
     return rc;
 }
 
+static int f_status(void *ctx, ks_printer_status_t *st, char *why, size_t whylen)
+{
+    (void)why;
+    (void)whylen;
+    fake_t *f = ctx;
+    pthread_mutex_lock(&f->lock);
+    f->statuses++;
+    st->paper = (ks_paper_t)f->roll;
+    st->cover = (ks_cover_t)f->cover;
+    pthread_mutex_unlock(&f->lock);
+    return KS_OK;
+}
+
+static int f_wait(void *ctx, int ms)
+{
+    fake_t *f = ctx;
+    if (!f->hotplug)
+        return -1;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&f->lock);
+    while (!f->arrived && !f->woken && pthread_cond_timedwait(&f->news, &f->lock, &until) == 0)
+        ;
+    int r = f->arrived ? 1 : 0;
+    f->arrived = f->woken = 0;
+    pthread_mutex_unlock(&f->lock);
+    return r;
+}
+
+static void f_wake(void *ctx)
+{
+    fake_t *f = ctx;
+    pthread_mutex_lock(&f->lock);
+    f->woken = 1;
+    pthread_cond_broadcast(&f->news);
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* The printer is plugged in and the transport hears of it. */
+static void plug_in(fake_t *f)
+{
+    pthread_mutex_lock(&f->lock);
+    f->plugged = 1;
+    f->arrived = 1;
+    pthread_cond_broadcast(&f->news);
+    pthread_mutex_unlock(&f->lock);
+}
+
 static void f_close(void *ctx)
 {
     fake_t *f = ctx;
@@ -97,13 +159,44 @@ static int wait_for(fake_t *f, const int *counter, int want)
     return 0;
 }
 
-static ks_printer_t *start(fake_t *f, int retry_ms, int patience_ms)
+static ks_printer_t *start_with(fake_t *f, int retry_ms, int patience_ms, int poll_ms, int hotplug)
 {
     memset(f, 0, sizeof *f);
+    f->hotplug = hotplug; /* before the thread starts: it decides how it waits */
     pthread_mutex_init(&f->lock, NULL);
-    ks_printer_io_t io = {f_open, f_write, f_close, f};
-    ks_printer_opts_t o = {retry_ms, patience_ms};
+    pthread_cond_init(&f->news, NULL);
+    ks_printer_io_t io = {f_open, f_write, f_close, f, f_status, f_wait, f_wake};
+    ks_printer_opts_t o = {retry_ms, patience_ms, poll_ms};
     return ks_printer_new(&io, &o, notify, f);
+}
+
+static ks_printer_t *start_polling(fake_t *f, int retry_ms, int patience_ms, int poll_ms)
+{
+    return start_with(f, retry_ms, patience_ms, poll_ms, 0);
+}
+
+static ks_printer_t *start(fake_t *f, int retry_ms, int patience_ms)
+{
+    return start_with(f, retry_ms, patience_ms, 0, 0);
+}
+
+static void set(fake_t *f, int *field, int v)
+{
+    pthread_mutex_lock(&f->lock);
+    *field = v;
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* Waits (up to 5 s) until the queue reports the printer connected (or not). */
+static int wait_connected(ks_printer_t *p, int want, ks_printer_status_t *st)
+{
+    for (int i = 0; i < 500; i++) {
+        ks_printer_status(p, st);
+        if (st->connected == want)
+            return 1;
+        usleep(10000);
+    }
+    return 0;
 }
 
 static void test_prints_in_order(void **state)
@@ -232,6 +325,78 @@ static void test_cancelled_jobs_never_print(void **state)
     ks_printer_free(p);
 }
 
+static void test_paper_out_keeps_the_job(void **state)
+{
+    (void)state;
+    fake_t f;
+    ks_printer_t *p = start(&f, 20, 5000);
+    f.plugged = 1;
+    f.roll = KS_PAPER_OUT; /* DLE EOT 4 says the roll is empty */
+    const unsigned char a[] = {'S', 'L', 'I', 'P'};
+    ks_printer_submit(p, a, sizeof a);
+    assert_true(wait_for(&f, &f.retrying, 1));
+    assert_string_equal(f.last_why, "printer out of paper");
+    assert_int_equal(f.printed, 0); /* nothing sent to a printer that cannot print it */
+    ks_printer_status_t st;
+    ks_printer_status(p, &st);
+    assert_int_equal(st.connected, 1);
+    assert_int_equal(st.paper, KS_PAPER_OUT);
+    set(&f, &f.roll, KS_PAPER_UNKNOWN); /* refilled (a printer that does not answer) */
+    set(&f, &f.cover, KS_COVER_OPEN);   /* ... but the cover is still open */
+    assert_true(wait_for(&f, &f.statuses, 4));
+    pthread_mutex_lock(&f.lock);
+    assert_int_equal(f.printed, 0);
+    assert_string_equal(f.last_why, "printer out of paper"); /* told once: no new notice */
+    pthread_mutex_unlock(&f.lock);
+    set(&f, &f.cover, KS_COVER_CLOSED);
+    assert_true(wait_for(&f, &f.done, 1));
+    assert_int_equal(f.printed, sizeof a);
+    ks_printer_free(p);
+}
+
+static void test_idle_rescan_sees_the_printer_come_and_go(void **state)
+{
+    (void)state;
+    fake_t f;
+    ks_printer_t *p = start_polling(&f, 20, 1000, 20);
+    ks_printer_status_t st;
+    ks_printer_status(p, &st);
+    assert_true(st.connected == -1 || st.connected == 0); /* not looked yet, or not there */
+    assert_true(wait_connected(p, 0, &st));
+    assert_string_equal(st.why, "no printer on USB");
+    set(&f, &f.plugged, 1); /* plugged in with no job waiting: seen by the rescan */
+    assert_true(wait_connected(p, 1, &st));
+    assert_int_equal(st.paper, KS_PAPER_UNKNOWN);
+    assert_int_equal(f.printed, 0);
+    ks_printer_free(p);
+}
+
+static void test_hotplug_prints_at_once(void **state)
+{
+    (void)state;
+    fake_t f;
+    /* Retries a minute apart: only the hot-plug news can print the job within wait_for's 5 s. */
+    ks_printer_t *p = start_with(&f, 60000, 120000, 0, 1);
+    const unsigned char a[] = {'H', 'O', 'T'};
+    ks_printer_submit(p, a, sizeof a);
+    assert_true(wait_for(&f, &f.retrying, 1));
+    plug_in(&f);
+    assert_true(wait_for(&f, &f.done, 1));
+    assert_int_equal(f.printed, sizeof a);
+    ks_printer_free(p); /* wakes the transport's wait: no minute-long hang here */
+}
+
+static void test_hotplug_seen_while_idle(void **state)
+{
+    (void)state;
+    fake_t f;
+    ks_printer_t *p = start_with(&f, 20, 1000, 60000, 1); /* rescans a minute apart */
+    ks_printer_status_t st;
+    plug_in(&f);
+    assert_true(wait_connected(p, 1, &st));
+    ks_printer_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +406,10 @@ int main(void)
         cmocka_unit_test(test_gives_up_and_says_why),
         cmocka_unit_test(test_submit_never_blocks_and_is_bounded),
         cmocka_unit_test(test_cancelled_jobs_never_print),
+        cmocka_unit_test(test_paper_out_keeps_the_job),
+        cmocka_unit_test(test_idle_rescan_sees_the_printer_come_and_go),
+        cmocka_unit_test(test_hotplug_prints_at_once),
+        cmocka_unit_test(test_hotplug_seen_while_idle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -385,6 +385,49 @@ static void test_profile_arguments(void **state)
     assert_string_equal(ks_ssc_profile.name, "social security card");
 }
 
+/*
+ * recognise (diagnostics): one SELECT of the application and nothing read;
+ * an unknown card is not recognised, a card that goes away is said so. The
+ * profile is in the list the monitor and diagnostics use.
+ */
+static void test_recognise(void **state)
+{
+    (void)state;
+    char why[96];
+    for (size_t i = 0; i < N_HOLDERS; i++) {
+        ks_ssc_holder_t h = load_holder(&holders[i]);
+        ks_ssc_emu_t *emu = ks_ssc_emu_new(&h, 0);
+        assert_non_null(emu);
+        link_t l = make_link(emu);
+        ks_card_io_t io = {emu_transmit, &l};
+        assert_int_equal(ks_ssc_profile.recognise(&io, why, sizeof why), KS_CARD_OK);
+        assert_int_equal(l.sent, 1);
+        assert_no_personal(why, &holders[i]);
+        ks_ssc_emu_free(emu);
+
+        emu = ks_ssc_emu_new(&h, KS_EMU_UNKNOWN_CARD);
+        assert_non_null(emu);
+        l = make_link(emu);
+        assert_int_equal(ks_ssc_profile.recognise(&io, why, sizeof why), KS_CARD_NOT_RECOGNISED);
+        assert_non_null(strstr(why, "6A82"));
+        ks_ssc_emu_free(emu);
+
+        emu = ks_ssc_emu_new(&h, 0);
+        assert_non_null(emu);
+        l = make_link(emu);
+        l.fail_after = 0;
+        assert_int_equal(ks_ssc_profile.recognise(&io, why, sizeof why), KS_CARD_REMOVED);
+        ks_ssc_emu_free(emu);
+    }
+    ks_card_io_t none = {NULL, NULL};
+    assert_int_equal(ks_ssc_profile.recognise(&none, why, sizeof why), KS_CARD_IO_ERROR);
+    assert_int_equal(ks_ssc_profile.recognise(NULL, NULL, 0), KS_CARD_IO_ERROR);
+    int listed = 0;
+    for (size_t i = 0; i < ks_card_profile_count; i++)
+        listed += ks_card_profiles[i] == &ks_ssc_profile;
+    assert_int_equal(listed, 1);
+}
+
 /* ---- TLV and text --------------------------------------------------------- */
 
 static void test_tlv(void **state)
@@ -878,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_exchange_errors),
         cmocka_unit_test(test_exchange_oversize_reply),
         cmocka_unit_test(test_result_names),
+        cmocka_unit_test(test_recognise),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,6 +151,27 @@ static void log_path(const char *uri, char *out, size_t outlen)
     out[o] = '\0';
 }
 
+/*
+ * The Date header from the server's own clock (sim_now, which POST
+ * /admin/time shifts), as a real server's Date follows its clock: the
+ * kiosk's diagnostics read the clock skew from it. libmicrohttpd adds no
+ * Date of its own when the response has one.
+ */
+static void http_date(char *out, size_t cap)
+{
+    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t t = (time_t)sim_now();
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        out[0] = '\0';
+        return;
+    }
+    snprintf(out, cap, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, sim_resp_t *r, int replay)
 {
     struct MHD_Response *resp;
@@ -171,6 +192,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, sim_resp_t *r, int re
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
     if (ok == MHD_YES && replay)
         ok = MHD_add_response_header(resp, "Idempotent-Replay", "true");
+    char date[40];
+    http_date(date, sizeof date);
+    if (ok == MHD_YES && date[0])
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_DATE, date);
     if (ok == MHD_YES)
         ok = MHD_queue_response(c, r->status, resp);
     MHD_destroy_response(resp);
