@@ -1,5 +1,6 @@
 #include "monitor.h"
 
+#include "clock.h"
 #include "error.h"
 #include "log.h"
 #include "pcsc_io.h"
@@ -72,13 +73,6 @@ void ks_cardev_free(ks_cardev_t *ev)
     free(ev);
 }
 
-static unsigned long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (unsigned long)ts.tv_sec * 1000ul + (unsigned long)ts.tv_nsec / 1000000ul;
-}
-
 static void post(ks_pcsc_monitor_t *m, ks_cardev_kind_t kind, const char *reader,
                  ks_card_result_t error, const ks_identity_t *id, int apdus, unsigned long read_ms)
 {
@@ -101,14 +95,8 @@ static void post(ks_pcsc_monitor_t *m, ks_cardev_kind_t kind, const char *reader
 /* Sleeps up to ms, waking early when the monitor is stopped. */
 static void nap(ks_pcsc_monitor_t *m, unsigned ms)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until); /* the condvar waits on this clock */
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    /* The condvar waits on the monotonic clock. */
+    struct timespec until = ks_time_after(CLOCK_MONOTONIC, (int)ms);
     pthread_mutex_lock(&m->lock);
     while (!atomic_load(&m->stop)) {
         if (pthread_cond_timedwait(&m->wake, &m->lock, &until) == ETIMEDOUT)
@@ -153,7 +141,7 @@ static void read_card(ks_pcsc_monitor_t *m, const char *reader, unsigned long in
     }
     ks_pcsc_card_close(&t);
     if (res == KS_CARD_OK) {
-        unsigned long took = mono_ms() - inserted_ms;
+        unsigned long took = (unsigned long)ks_mono_ms() - inserted_ms;
         ks_log(KS_LOG_INFO, "pcsc", "identity read in %s (%d APDUs, %lu ms)", reader, apdus, took);
         post(m, KS_CARDEV_IDENTITY_READ, reader, KS_CARD_OK, &id, apdus, took);
     } else {
@@ -327,7 +315,7 @@ static int watch(ks_pcsc_monitor_t *m, int was_down)
             if (!r->present && present) {
                 if (atomic_load(&m->stop))
                     return 1;
-                unsigned long t0 = mono_ms();
+                unsigned long t0 = (unsigned long)ks_mono_ms();
                 r->present = 1;
                 post(m, KS_CARDEV_CARD_INSERTED, r->name, KS_CARD_OK, NULL, 0, 0);
                 read_card(m, r->name, t0);

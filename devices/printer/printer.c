@@ -1,5 +1,6 @@
 #include "printer.h"
 
+#include "clock.h"
 #include "error.h"
 
 #include <errno.h>
@@ -89,13 +90,6 @@ static int probe(ks_printer_t *p, ks_printer_status_t *st, char *why, size_t why
     return KS_OK;
 }
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void job_free(job_t *j)
 {
     if (!j)
@@ -134,14 +128,7 @@ static int pause_locked(ks_printer_t *p, const job_t *j, int ms)
     /* A printer plugged in ends the wait at once: no need to sit out the retry interval. */
     if (!p->stop && !j->cancelled && wait_hotplug(p, ms))
         return p->stop;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = ks_time_after(CLOCK_REALTIME, ms);
     while (!p->stop && !j->cancelled &&
            pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT)
         ;
@@ -195,14 +182,7 @@ static void *run(void *arg)
                 pthread_cond_wait(&p->wake, &p->lock);
                 continue;
             }
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += p->opts.poll_ms / 1000;
-            until.tv_nsec += (long)(p->opts.poll_ms % 1000) * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
+            struct timespec until = ks_time_after(CLOCK_REALTIME, p->opts.poll_ms);
             if (pthread_cond_timedwait(&p->wake, &p->lock, &until) == ETIMEDOUT && !p->head &&
                 !p->stop) {
                 /* Idle: look for the printer again (plugged in or out, paper, cover). */
@@ -234,7 +214,7 @@ static void *run(void *arg)
                 result = KS_PRINT_DONE;
                 break;
             }
-            if (mono_ms() + p->opts.retry_ms > j->deadline_ms)
+            if (ks_mono_ms() + p->opts.retry_ms > j->deadline_ms)
                 break; /* no time for another attempt: given up */
             if (!told) {
                 /* Once per job: the citizen hears it is being tried again, staff see why. */
@@ -308,7 +288,7 @@ long long ks_printer_submit(ks_printer_t *p, const unsigned char *bytes, size_t 
     memcpy(copy, bytes, n);
     j->bytes = copy;
     j->n = n;
-    j->deadline_ms = mono_ms() + p->opts.patience_ms;
+    j->deadline_ms = ks_mono_ms() + p->opts.patience_ms;
     pthread_mutex_lock(&p->lock);
     if (p->waiting >= MAX_WAITING) {
         pthread_mutex_unlock(&p->lock);

@@ -3,6 +3,7 @@
  * unplugged, fail mid-job, and records what reached it). The real transport
  * is libusb; the queue's own behaviour is what is tested here.
  */
+#include "clock.h"
 #include "error.h"
 #include "printer.h"
 
@@ -86,14 +87,7 @@ static int f_wait(void *ctx, int ms)
     fake_t *f = ctx;
     if (!f->hotplug)
         return -1;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = ks_time_after(CLOCK_REALTIME, ms);
     pthread_mutex_lock(&f->lock);
     while (!f->arrived && !f->woken && pthread_cond_timedwait(&f->news, &f->lock, &until) == 0)
         ;
