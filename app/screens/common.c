@@ -122,10 +122,21 @@ int ks_flow_pages(const ks_flow_t *f)
 
 void ks_card_begin(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix)
 {
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
     memset(c, 0, sizeof *c);
     c->v = v;
     c->f = f;
+    c->x = m->margin;
+    c->w = m->w - 2 * m->margin;
     snprintf(c->prefix, sizeof c->prefix, "%s", prefix);
+}
+
+void ks_card_begin_at(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix, int x,
+                      int w)
+{
+    ks_card_begin(c, v, f, prefix);
+    c->x = x;
+    c->w = w;
 }
 
 void ks_card_group_begin(ks_card_t *c)
@@ -134,8 +145,7 @@ void ks_card_group_begin(ks_card_t *c)
     char id[48];
     snprintf(id, sizeof id, "%s-card-%d", c->prefix, c->groups);
     c->first = ks_ui_count(c->v->ui);
-    ks_ui_panel(c->v->ui, id, (ks_rect_t){m->margin, c->f->y, m->w - 2 * m->margin, 0},
-                KS_STYLE_PANEL);
+    ks_ui_panel(c->v->ui, id, (ks_rect_t){c->x, c->f->y, c->w, 0}, KS_STYLE_PANEL);
     c->y = c->f->y + (c->groups == 0 ? m->pad : m->pad / 4);
 }
 
@@ -154,7 +164,7 @@ void ks_card_head(ks_card_t *c, const char *name, ks_icon_t icon, ks_style_t sty
 {
     ks_ui_t *ui = c->v->ui;
     const ks_metrics_t *m = ks_ui_metrics(ui);
-    int x = m->margin + m->pad, w = m->w - 2 * m->margin - 2 * m->pad;
+    int x = c->x + m->pad, w = c->w - 2 * m->pad;
     char id[48];
     ks_card_group_begin(c);
     snprintf(id, sizeof id, "%s-name", c->prefix);
@@ -183,9 +193,8 @@ void ks_card_line(ks_card_t *c, const char *what, const char *text, ks_text_role
     char id[48];
     ks_card_group_begin(c);
     snprintf(id, sizeof id, "%s-%s", c->prefix, what);
-    ks_widget_t *l =
-        ks_ui_label(c->v->ui, id, m->margin + m->pad, c->y, m->w - 2 * m->margin - 2 * m->pad, text,
-                    role, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    ks_widget_t *l = ks_ui_label(c->v->ui, id, c->x + m->pad, c->y, c->w - 2 * m->pad, text, role,
+                                 KS_STYLE_PANEL, KS_ALIGN_LEFT);
     if (c->private_text)
         ks_ui_set_private(l);
     c->y += l ? l->rect.h : 0;

@@ -899,10 +899,11 @@ void ks_screen_booked(const ks_view_t *v)
     ks_widget_t *n =
         ks_ui_label(ui, "booking-number", tx, ny, tw, b->number,
                     m->portrait ? KS_TEXT_HUGE : KS_TEXT_TITLE, KS_STYLE_SCREEN, KS_ALIGN_LEFT);
-    if (n && n->text_lines > 1) {
-        /* A number read in one go: smaller, but never broken over two lines. */
+    /* A number read in one go: smaller, but never broken over two lines. */
+    static const ks_text_role_t smaller[] = {KS_TEXT_TITLE, KS_TEXT_HEADING, KS_TEXT_BODY};
+    for (size_t i = 0; n && n->text_lines > 1 && i < sizeof smaller / sizeof smaller[0]; i++) {
         ks_ui_truncate(ui, ni);
-        n = ks_ui_label(ui, "booking-number", tx, ny, tw, b->number, KS_TEXT_TITLE, KS_STYLE_SCREEN,
+        n = ks_ui_label(ui, "booking-number", tx, ny, tw, b->number, smaller[i], KS_STYLE_SCREEN,
                         KS_ALIGN_LEFT);
     }
     if (n)

@@ -186,9 +186,13 @@ typedef struct {
     int y;        /* where the next line goes */
     int groups;
     int private_text; /* the card shows personal data: never cached, wiped */
+    int x, w;         /* where it stands across: the content width unless begun _at */
 } ks_card_t;
 
 void ks_card_begin(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix);
+/* A card in a column: x across, w wide. */
+void ks_card_begin_at(ks_card_t *c, const ks_view_t *v, ks_flow_t *f, const char *prefix, int x,
+                      int w);
 void ks_card_group_begin(ks_card_t *c);
 void ks_card_group_end(ks_card_t *c, int last);
 

@@ -12,17 +12,35 @@
 #include <string.h>
 #include <time.h>
 
-/* A label at y across the content width; returns the y under it. */
-static int text_line(const ks_view_t *v, const char *id, int y, const char *text,
-                     ks_text_role_t role, ks_style_t style, int fill)
+/* A column of the screen: x across, w wide. */
+typedef struct {
+    int x, w;
+} col_t;
+
+/* The whole content width. */
+static col_t full(const ks_view_t *v)
 {
     const ks_metrics_t *m = ks_ui_metrics(v->ui);
-    ks_widget_t *l = ks_ui_label(v->ui, id, m->margin, y, m->w - 2 * m->margin, text, role, style,
+    return (col_t){m->margin, m->w - 2 * m->margin};
+}
+
+/* A label at y across the column; returns the y under it. */
+static int col_line(const ks_view_t *v, col_t c, const char *id, int y, const char *text,
+                    ks_text_role_t role, ks_style_t style, int fill)
+{
+    const ks_metrics_t *m = ks_ui_metrics(v->ui);
+    ks_widget_t *l = ks_ui_label(v->ui, id, c.x, y, c.w, text, role, style,
                                  fill ? KS_ALIGN_CENTER : KS_ALIGN_LEFT);
     if (!l)
         return y;
     l->fill = fill;
     return y + l->rect.h + m->gap / 2;
+}
+
+static int text_line(const ks_view_t *v, const char *id, int y, const char *text,
+                     ks_text_role_t role, ks_style_t style, int fill)
+{
+    return col_line(v, full(v), id, y, text, role, style, fill);
 }
 
 /* ---- the PIN ------------------------------------------------------------------------------- */
@@ -142,7 +160,7 @@ static void block_add(block_t *b, const char *line)
  * "name: value" (a list: a line per element), a few lines to a block so a
  * long section continues on the next page.
  */
-static void section_card(const ks_view_t *v, ks_flow_t *fl, const cJSON *sec)
+static void section_card(const ks_view_t *v, ks_flow_t *fl, col_t col, const cJSON *sec)
 {
     char key[64], title[96], text[1024], val[512];
     snprintf(key, sizeof key, "staff.sec_%s", sec->string);
@@ -151,7 +169,7 @@ static void section_card(const ks_view_t *v, ks_flow_t *fl, const cJSON *sec)
     ks_card_t c;
     char prefix[24];
     snprintf(prefix, sizeof prefix, "sec-%.16s", sec->string);
-    ks_card_begin(&c, v, fl, prefix);
+    ks_card_begin_at(&c, v, fl, prefix, col.x, col.w);
     ks_card_line(&c, "title", title, KS_TEXT_HEADING, cJSON_GetArraySize(sec) == 0);
     block_t b = {.c = &c};
     const cJSON *it;
@@ -187,32 +205,36 @@ static void section_card(const ks_view_t *v, ks_flow_t *fl, const cJSON *sec)
         block_flush(&b, 1);
 }
 
-/* The verdict on top: 设备正常, or each problem (and warning) in a line. */
-static int verdict(const ks_view_t *v, int y)
+/* The verdict: √ 设备正常, or × 有 n 个问题. */
+static int verdict(const ks_view_t *v, col_t c, int y)
 {
     const cJSON *r = v->staff->report;
     const cJSON *problems = cJSON_GetObjectItemCaseSensitive(r, "problems");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "healthy")))
+        return col_line(v, c, "verdict-ok", y, ks_catalog_get(v->cat, "staff.healthy"),
+                        KS_TEXT_HEADING, KS_STYLE_PANEL, 1);
+    char text[128], n[16];
+    snprintf(n, sizeof n, "%d", cJSON_GetArraySize(problems));
+    ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "staff.unhealthy"), "n", n,
+                      (const char *)NULL);
+    return col_line(v, c, "verdict-bad", y, text, KS_TEXT_HEADING, KS_STYLE_ERROR, 1);
+}
+
+/* Each problem (and warning) in a line; returns the y under them. */
+static int problems(const ks_view_t *v, col_t c, int y)
+{
+    const cJSON *r = v->staff->report;
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "problems");
     const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(r, "warnings");
-    int healthy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "healthy"));
     char text[1024];
-    if (healthy) {
-        y = text_line(v, "verdict-ok", y, ks_catalog_get(v->cat, "staff.healthy"), KS_TEXT_HEADING,
-                      KS_STYLE_PANEL, 1);
-    } else {
-        char n[16];
-        snprintf(n, sizeof n, "%d", cJSON_GetArraySize(problems));
-        ks_catalog_format(text, sizeof text, ks_catalog_get(v->cat, "staff.unhealthy"), "n", n,
-                          (const char *)NULL);
-        y = text_line(v, "verdict-bad", y, text, KS_TEXT_HEADING, KS_STYLE_ERROR, 1);
-    }
     int i = 0;
     const cJSON *p;
-    cJSON_ArrayForEach(p, problems)
+    cJSON_ArrayForEach(p, list)
     {
         char id[24];
         snprintf(id, sizeof id, "problem-%d", i++);
         snprintf(text, sizeof text, "× %s", cJSON_IsString(p) ? p->valuestring : "?");
-        y = text_line(v, id, y, text, KS_TEXT_BODY, KS_STYLE_ERROR, 0);
+        y = col_line(v, c, id, y, text, KS_TEXT_BODY, KS_STYLE_ERROR, 0);
     }
     i = 0;
     cJSON_ArrayForEach(p, warnings)
@@ -220,13 +242,13 @@ static int verdict(const ks_view_t *v, int y)
         char id[24];
         snprintf(id, sizeof id, "warning-%d", i++);
         snprintf(text, sizeof text, "! %s", cJSON_IsString(p) ? p->valuestring : "?");
-        y = text_line(v, id, y, text, KS_TEXT_BODY, KS_STYLE_MUTED, 0);
+        y = col_line(v, c, id, y, text, KS_TEXT_BODY, KS_STYLE_MUTED, 0);
     }
     return y;
 }
 
-/* 刷新 · 打印测试页 · 触摸测试 in one row. */
-static int staff_buttons(const ks_view_t *v, int y)
+/* 刷新 · 打印测试页 · 触摸测试: in one row (portrait), or one under the other in the column. */
+static int staff_buttons(const ks_view_t *v, col_t c, int y)
 {
     const ks_metrics_t *m = ks_ui_metrics(v->ui);
     const struct {
@@ -237,19 +259,21 @@ static int staff_buttons(const ks_view_t *v, int y)
         {"btn-test-print", "staff.test_print", KS_ACT_STAFF_TEST_PRINT},
         {"btn-touch-test", "staff.touch_test", KS_ACT_STAFF_TOUCH},
     };
-    int n = v->has_printer ? 3 : 2, w = m->w - 2 * m->margin;
-    int bw = (w - (n - 1) * m->gap) / n, x = m->margin, h = 0;
+    int n = v->has_printer ? 3 : 2, row = m->portrait;
+    int bw = row ? (c.w - (n - 1) * m->gap) / n : c.w, h = 0;
     for (int i = 0, j = 0; i < 3; i++) {
         if (b[i].action == KS_ACT_STAFF_TEST_PRINT && !v->has_printer)
             continue;
         ks_widget_t *w2 =
-            ks_ui_button(v->ui, b[i].id, x + j * (bw + m->gap), y, bw, 0,
+            ks_ui_button(v->ui, b[i].id, row ? c.x + j * (bw + m->gap) : c.x, y, bw, 0,
                          ks_catalog_get(v->cat, b[i].key), KS_STYLE_BUTTON, b[i].action);
+        if (!row && w2)
+            y += w2->rect.h + m->gap;
         if (w2 && w2->rect.h > h)
             h = w2->rect.h;
         j++;
     }
-    return y + h + m->gap;
+    return row ? y + h + m->gap : y;
 }
 
 void ks_screen_staff(const ks_view_t *v)
@@ -261,36 +285,58 @@ void ks_screen_staff(const ks_view_t *v)
     int bottom = ks_screen_footer(v, 1, 0) - m->gap;
     if (v->pages)
         *v->pages = 1;
-    y = staff_buttons(v, y);
+    /*
+     * Portrait: the buttons in a row, then the report's pages under them. Landscape: the
+     * report's pages on the left two thirds, the buttons, how the test print went and the
+     * verdict in a column on the right (the height is short: the report keeps it).
+     */
+    col_t main = full(v), side = main;
+    int top = y;
+    if (!m->portrait) {
+        main.w = (main.w - m->gap) * 2 / 3;
+        side.x = main.x + main.w + m->gap;
+        side.w = m->w - m->margin - side.x;
+    }
+    y = staff_buttons(v, side, y);
     if (s->print_state != KS_SLIP_NONE) {
         static const char *const keys[] = {NULL, "staff.print_printing", "staff.print_done",
                                            "staff.print_retrying", "staff.print_failed"};
         static const char *const ids[] = {NULL, "test-print-printing", "test-print-done",
                                           "test-print-retrying", "test-print-failed"};
         unsigned st = (unsigned)s->print_state % 5;
-        y = text_line(v, ids[st], y, ks_catalog_get(v->cat, keys[st]), KS_TEXT_BODY,
-                      st >= KS_SLIP_RETRYING ? KS_STYLE_ERROR : KS_STYLE_PANEL, 1);
+        y = col_line(v, side, ids[st], y, ks_catalog_get(v->cat, keys[st]), KS_TEXT_BODY,
+                     st >= KS_SLIP_RETRYING ? KS_STYLE_ERROR : KS_STYLE_PANEL, 1);
     }
     if (s->collecting || !s->report) {
-        y = text_line(v, s->collecting ? "checking" : "no-report", y,
-                      ks_catalog_get(v->cat, s->collecting ? "staff.checking" : "staff.no_report"),
-                      KS_TEXT_BODY, KS_STYLE_MUTED, 0);
+        y = col_line(v, side, s->collecting ? "checking" : "no-report", y,
+                     ks_catalog_get(v->cat, s->collecting ? "staff.checking" : "staff.no_report"),
+                     KS_TEXT_BODY, KS_STYLE_MUTED, 0);
     }
     if (!s->report)
         return;
-    /* The verdict and the sections page together: the verdict heads the first page. */
+    int verdict_aside = 0;
+    if (!m->portrait) {
+        /* In the column when it fits there (large text may not leave room: then on the page). */
+        size_t vi = ks_ui_count(ui);
+        verdict_aside = verdict(v, side, y) - m->gap / 2 <= bottom - ks_screen_pager_height(v);
+        if (!verdict_aside)
+            ks_ui_truncate(ui, vi);
+        y = top;
+    }
+    /* The problems head the report's first page (portrait: under the verdict). */
     ks_flow_t fl;
     ks_flow_begin(&fl, ui, y, bottom - ks_screen_pager_height(v), v->page);
     size_t first = ks_ui_count(ui);
-    verdict(v, fl.y);
-    ks_flow_end_block(&fl, first, m->gap);
+    int fy = verdict_aside ? fl.y : verdict(v, main, fl.y);
+    if (problems(v, main, fy) > fl.y)
+        ks_flow_end_block(&fl, first, m->gap);
     /* What fails most on a kiosk first: readers, printer, backend; then the rest as it comes. */
     static const char *const first_names[] = {"pcsc", "printer", "backend",
                                               "usb",  "display", "storage"};
     for (size_t i = 0; i < sizeof first_names / sizeof first_names[0]; i++) {
         const cJSON *sec = cJSON_GetObjectItemCaseSensitive(s->report, first_names[i]);
         if (cJSON_IsObject(sec))
-            section_card(v, &fl, sec);
+            section_card(v, &fl, main, sec);
     }
     const cJSON *sec;
     cJSON_ArrayForEach(sec, s->report)
@@ -299,7 +345,7 @@ void ks_screen_staff(const ks_view_t *v)
         for (size_t i = 0; i < sizeof first_names / sizeof first_names[0]; i++)
             shown |= strcmp(sec->string, first_names[i]) == 0;
         if (cJSON_IsObject(sec) && !shown)
-            section_card(v, &fl, sec);
+            section_card(v, &fl, main, sec);
     }
     int pages = ks_flow_pages(&fl);
     if (v->pages)
