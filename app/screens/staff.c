@@ -124,6 +124,8 @@ static void object_text(const cJSON *o, char *out, size_t outlen)
 
 typedef struct {
     ks_card_t *c;
+    const char
+        *title; /* the section's name, kept with its first block (never alone at a page end) */
     char text[2048];
     size_t len;
     int lines, blocks;
@@ -136,9 +138,23 @@ static void block_flush(block_t *b, int last)
             ks_card_group_end(b->c, 1);
         return;
     }
-    char id[16];
-    snprintf(id, sizeof id, "b%d", b->blocks++);
-    ks_card_line(b->c, id, b->text, KS_TEXT_SMALL, last); /* staff read it close up */
+    ks_card_t *c = b->c;
+    const ks_metrics_t *m = ks_ui_metrics(c->v->ui);
+    char id[48];
+    ks_card_group_begin(c);
+    if (b->title) {
+        snprintf(id, sizeof id, "%s-title", c->prefix);
+        ks_widget_t *t = ks_ui_label(c->v->ui, id, c->x + m->pad, c->y, c->w - 2 * m->pad, b->title,
+                                     KS_TEXT_HEADING, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+        c->y += (t ? t->rect.h : 0) + m->gap / 3;
+        b->title = NULL;
+    }
+    snprintf(id, sizeof id, "%s-b%d", c->prefix, b->blocks++);
+    /* Staff read it close up: the small size. */
+    ks_widget_t *l = ks_ui_label(c->v->ui, id, c->x + m->pad, c->y, c->w - 2 * m->pad, b->text,
+                                 KS_TEXT_SMALL, KS_STYLE_PANEL, KS_ALIGN_LEFT);
+    c->y += l ? l->rect.h : 0;
+    ks_card_group_end(c, last);
     b->text[0] = '\0';
     b->len = 0;
     b->lines = 0;
@@ -170,8 +186,9 @@ static void section_card(const ks_view_t *v, ks_flow_t *fl, col_t col, const cJS
     char prefix[24];
     snprintf(prefix, sizeof prefix, "sec-%.16s", sec->string);
     ks_card_begin_at(&c, v, fl, prefix, col.x, col.w);
-    ks_card_line(&c, "title", title, KS_TEXT_HEADING, cJSON_GetArraySize(sec) == 0);
-    block_t b = {.c = &c};
+    block_t b = {.c = &c, .title = title};
+    if (cJSON_GetArraySize(sec) == 0)
+        ks_card_line(&c, "title", title, KS_TEXT_HEADING, 1);
     const cJSON *it;
     cJSON_ArrayForEach(it, sec)
     {

@@ -11,6 +11,7 @@ with screenshots. Needs root (a private mount namespace for pcscd).
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import time
 
@@ -251,6 +252,70 @@ def scripted_marriage(env, workdir, shots, sim, backend):
                 os.replace(os.path.join(run.workdir, f), os.path.join(shots, f))
 
 
+def scripted_staff(env, workdir, shots, backend, kiosk):
+    """A technician: `civic-kiosk --diagnose` over SSH, then on the glass the 5-second press
+    on the idle screen's top-left corner, the staff PIN (246810 in the demo), the
+    diagnostics with a card in the reader, a test print and the touch test grid."""
+    import json
+    from kiosk_run import KioskRun
+    pin = "246810"
+    pin_hash = subprocess.run([kiosk, "--hash-pin"], input=pin + "\n", text=True,
+                              capture_output=True, check=True).stdout.strip()
+    printer = os.path.join(workdir, "printer-staff.bin")
+    open(printer, "wb").close()
+    extra = backend + "\n[printer]\nenabled = true\ndevice = %s\n[staff]\npin_hash = %s\n" % (
+        printer, pin_hash)
+    cfg = write_config(workdir, extra)
+    os.makedirs("/tmp/civic-kiosk-demo", exist_ok=True)  # demo.ini's state_dir, as the kiosk has
+    d = env.call([kiosk, "--diagnose", "--config", cfg])
+    try:
+        report = json.loads(d.stdout)
+        readers = [r["name"] for r in report["pcsc"]["readers"]]
+        print("civic-kiosk --diagnose: exit %d, healthy %s, %d problem(s); readers %s; backend "
+              "%s (TLS handshake %s ms, certificate ends in %s days, clock skew %s s)" % (
+                  d.returncode, report["healthy"], len(report["problems"]), readers,
+                  report["backend"]["result"], report["backend"]["tls_handshake_ms"],
+                  report["backend"]["cert_expiry_days"], report["backend"]["clock_skew_s"]))
+        for problem in report["problems"]:
+            print("  problem: %s" % problem)
+    except (ValueError, KeyError) as e:
+        print("civic-kiosk --diagnose: exit %d, unreadable report (%s)" % (d.returncode, e))
+    time.sleep(2.0)  # the reader empty for pcscd to see before the next kiosk starts
+    k = KioskRun(env, "demo", "staff", """
+        wait-screen idle 5000
+        press 20 20
+        advance 5
+        wait-screen staff-pin 5000
+        release
+        %s
+        tap btn-next
+        wait-screen staff 10000
+        print card
+        wait 3000
+        tap btn-refresh
+        wait-no-widget checking 60000
+        tap btn-test-print
+        wait-widget test-print-done 15000
+        wait-no-widget checking 60000
+        screenshot-window 24-staff-diagnostics
+        tap btn-touch-test
+        wait-screen staff-touch 5000
+        tap cell-0
+        tap cell-7
+        screenshot-window 25-staff-touch-test
+        print done
+        quit
+    """ % "\n".join("tap key-%s" % c for c in pin), config=extra)
+    k.expect("card")
+    card = env.card(os.path.join(HOLDERS, "zhang.ini"))
+    k.expect("done")
+    card.close()
+    k.finish()
+    for f in sorted(os.listdir(k.workdir)):
+        if f.endswith(".png"):
+            os.replace(os.path.join(k.workdir, f), os.path.join(shots, f))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kiosk", required=True)
@@ -281,9 +346,10 @@ def main():
             else:
                 shots = scripted(env, workdir, args.shots, backend)
                 scripted_marriage(env, workdir, shots, sim, backend)
+                scripted_staff(env, workdir, shots, backend, args.kiosk)
                 print("Screenshots of the demo visit (card in, 救助状态查询, 补贴政策咨询 and an estimate, "
                       "elderly mode, card out, unknown card; a marriage booking by two cards, "
-                      "my bookings; a registry check-in with its queue ticket):")
+                      "my bookings; a registry check-in with its queue ticket; staff diagnostics):")
                 for f in sorted(os.listdir(shots)):
                     print("  %s" % os.path.join(shots, f))
     except PcscEnvError as e:
