@@ -108,6 +108,9 @@ void ks_staff_tick(ks_kiosk_t *k, uint64_t now_ms)
         /* Staff read a long report: standard size (the toggle stays; closing resets it). */
         ks_ui_set_elderly(k->ui, 0);
         ks_log(KS_LOG_INFO, "staff", "staff entry asked for (corner press)");
+        /* Without a usable hash no PIN can open it: say so before anyone types one. */
+        if (!ks_pin_hash_usable(k->cfg->staff.pin_hash))
+            s->pin_err = "staff.pin_no_hash";
         ks_kiosk_show(k, SCREEN_STAFF_PIN);
         return;
     }

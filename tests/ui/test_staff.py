@@ -182,10 +182,11 @@ def test_gesture_needs_the_corner_and_5_seconds():
 
 
 def test_no_hash_keeps_staff_out():
-    r = run_kiosk("staff", "no-hash", enter() + typed(PIN) + """
+    r = run_kiosk("staff", "no-hash", enter("dump asked") + typed(PIN) + """
         dump closed
         quit
     """, config="")
+    check(r["asked"]["staff"]["pin_err"] == "staff.pin_no_hash", "not said before typing")
     d = r["closed"]
     check(d["screen"] == "staff-pin" and d["staff"]["pin_err"] == "staff.pin_no_hash",
           "without a hash: %r" % d.get("staff"))
