@@ -333,7 +333,11 @@ static int diag_thread(void *arg)
     memset(&e, 0, sizeof e);
     e.type = diag_event_type;
     e.user.data1 = report;
-    if (SDL_PushEvent(&e) != 1) {
+    /* A full event queue empties fast: try a while before giving the report up. */
+    int pushed = 0;
+    for (int i = 0; i < 50 && !(pushed = SDL_PushEvent(&e) == 1); i++)
+        SDL_Delay(100);
+    if (!pushed) {
         ks_log(KS_LOG_ERROR, "main", "diagnostics report dropped: %s", SDL_GetError());
         cJSON_Delete(report);
     }

@@ -31,6 +31,7 @@ static int in_corner(const ks_kiosk_t *k, int lx, int ly)
 void ks_staff_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms)
 {
     ks_staff_t *s = &k->staff;
+    s->now_ms = now_ms;
     s->holding = k->screen == SCREEN_IDLE && ks_session_state(k->session) == KS_SESSION_NONE &&
                  in_corner(k, lx, ly);
     s->hold_since_ms = now_ms;
@@ -50,11 +51,19 @@ static void wipe_pin(ks_staff_t *s)
 }
 
 /* Asks for a fresh report (the caller adds the display); the screen says it is checking. */
+/* A report not back after this long is taken as lost (the backend probe's timeouts are far less).
+ */
+#define COLLECT_LOST_MS (10 * 60 * 1000)
+
 static void collect(ks_kiosk_t *k)
 {
     ks_staff_t *s = &k->staff;
-    if (!k->diag || s->collecting)
+    if (!k->diag)
         return;
+    if (s->collecting && s->now_ms - s->collect_since_ms < COLLECT_LOST_MS) {
+        s->collect_again = 1; /* what changed since it started (a test print, a card) is shown */
+        return;
+    }
     ks_diag_live_t live;
     memset(&live, 0, sizeof live);
     if (k->print && k->printer_last.any) {
@@ -67,8 +76,11 @@ static void collect(ks_kiosk_t *k)
     live.backend_last_success = k->backend_ok_at;
     live.backend_last_error_at = k->backend_err_at;
     snprintf(live.backend_last_error, sizeof live.backend_last_error, "%s", k->backend_err);
-    if (k->diag(k->diag_ctx, &live) == 0)
+    if (k->diag(k->diag_ctx, &live) == 0) {
         s->collecting = 1;
+        s->collect_again = 0;
+        s->collect_since_ms = s->now_ms;
+    }
     k->dirty = 1;
 }
 
@@ -97,6 +109,9 @@ void ks_staff_close(ks_kiosk_t *k, uint64_t now_ms)
 void ks_staff_tick(ks_kiosk_t *k, uint64_t now_ms)
 {
     ks_staff_t *s = &k->staff;
+    s->now_ms = now_ms;
+    if (s->holding && (k->screen != SCREEN_IDLE || ks_session_state(k->session) != KS_SESSION_NONE))
+        s->holding = 0; /* a card came in during the press: that visit is a citizen's */
     if (s->holding && k->finger_down && now_ms - s->hold_since_ms >= KS_STAFF_HOLD_MS) {
         s->holding = 0;
         /* The finger is still down: its release must not press a key of the PIN screen. */
@@ -226,6 +241,7 @@ static void grid_size(const ks_kiosk_t *k, int *cols, int *rows)
 int ks_staff_action(ks_kiosk_t *k, int action, uint64_t now_ms)
 {
     ks_staff_t *s = &k->staff;
+    s->now_ms = now_ms;
     switch (k->screen) {
     case SCREEN_STAFF_PIN:
         if (action >= KS_ACT_KEY_0 && action <= KS_ACT_KEY_0 + 9) {
@@ -295,13 +311,15 @@ void ks_staff_report(ks_kiosk_t *k, cJSON *report)
 {
     ks_staff_t *s = &k->staff;
     s->collecting = 0;
-    if (!report)
-        return;
-    cJSON_Delete(s->report);
-    s->report = report;
-    s->report_at = (long long)time(NULL);
+    if (report) {
+        cJSON_Delete(s->report);
+        s->report = report;
+        s->report_at = (long long)time(NULL);
+    }
     if (ks_staff_screen(k->screen))
         k->dirty = 1;
+    if (s->collect_again && k->screen == SCREEN_STAFF)
+        collect(k);
 }
 
 const char *ks_staff_screen_name(const ks_kiosk_t *k)

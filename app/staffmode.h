@@ -32,8 +32,11 @@ typedef struct {
 
     /* the diagnostics report: NULL until the first one arrives */
     cJSON *report;
-    int collecting;      /* a report is being gathered */
-    long long report_at; /* unix s it was gathered */
+    int collecting;            /* a report is being gathered */
+    int collect_again;         /* asked for while one was being gathered: gather once more */
+    uint64_t collect_since_ms; /* when the one being gathered was asked for */
+    uint64_t now_ms;           /* the kiosk's clock at the last call into staffmode.c */
+    long long report_at;       /* unix s it was gathered */
 
     /* the test print */
     long long print_job;

@@ -33,7 +33,8 @@ struct ks_printer {
     int waiting;
     int stop;
     long long next_id;
-    int open;                   /* thread only: the transport is open */
+    int open;       /* thread only: the transport is open */
+    int no_hotplug; /* under the lock: the transport's wait said it has no hot-plug news */
     ks_printer_status_t status; /* under the lock: as last seen */
 };
 
@@ -64,6 +65,12 @@ static void set_status(ks_printer_t *p, const ks_printer_status_t *st)
 static int probe(ks_printer_t *p, ks_printer_status_t *st, char *why, size_t whylen)
 {
     memset(st, 0, sizeof *st);
+    if (p->open && !p->io.status) {
+        /* A transport that cannot be asked (a device node) is opened afresh each time: that
+         * is how a printer unplugged since the last job is noticed. */
+        p->io.close(p->io.ctx);
+        p->open = 0;
+    }
     if (!p->open) {
         int rc = p->io.open(p->io.ctx, why, whylen);
         if (rc != KS_OK) {
@@ -101,17 +108,20 @@ static void job_free(job_t *j)
 
 /*
  * Waits up to ms for the transport's hot-plug news, the lock held (and let go
- * meanwhile). 1 when it waited (whatever woke it), 0 when the transport has no
- * hot-plug: the caller waits on its own clock.
+ * meanwhile). 1 when it let the lock go (whatever woke it: the caller checks
+ * again what changed), 0 when the transport has no hot-plug (remembered once
+ * its wait said so): the caller waits on its own clock.
  */
 static int wait_hotplug(ks_printer_t *p, int ms)
 {
-    if (!p->io.wait || !p->io.wake)
+    if (!p->io.wait || !p->io.wake || p->no_hotplug)
         return 0;
     pthread_mutex_unlock(&p->lock);
     int r = p->io.wait(p->io.ctx, ms);
     pthread_mutex_lock(&p->lock);
-    return r >= 0;
+    if (r < 0)
+        p->no_hotplug = 1;
+    return 1;
 }
 
 /* Wakes the thread wherever it waits (the lock held). */
@@ -126,7 +136,7 @@ static void wake_locked(ks_printer_t *p)
 static int pause_locked(ks_printer_t *p, const job_t *j, int ms)
 {
     /* A printer plugged in ends the wait at once: no need to sit out the retry interval. */
-    if (!p->stop && !j->cancelled && wait_hotplug(p, ms))
+    if (!p->stop && !j->cancelled && wait_hotplug(p, ms) && !p->no_hotplug)
         return p->stop;
     struct timespec until = ks_time_after(CLOCK_REALTIME, ms);
     while (!p->stop && !j->cancelled &&
@@ -168,8 +178,8 @@ static void *run(void *arg)
         while (!p->stop && !p->head) {
             if (p->opts.poll_ms > 0 && wait_hotplug(p, p->opts.poll_ms)) {
                 /* A device came or went, or the time is up: look at the printer (unless a job
-                 * or the stop woke us). */
-                if (!p->head && !p->stop) {
+                 * or the stop woke us, or there turned out to be no hot-plug news). */
+                if (!p->head && !p->stop && !p->no_hotplug) {
                     pthread_mutex_unlock(&p->lock);
                     char why[256] = "";
                     ks_printer_status_t st;
@@ -199,17 +209,15 @@ static void *run(void *arg)
         pthread_mutex_unlock(&p->lock);
 
         char why[256] = "";
-        int told = 0;
+        int told = 0, cancelled = 0;
         ks_print_result_t result = KS_PRINT_FAILED;
         for (;;) {
             why[0] = '\0';
             pthread_mutex_lock(&p->lock);
-            int cancelled = j->cancelled;
+            cancelled = j->cancelled;
             pthread_mutex_unlock(&p->lock);
-            if (cancelled) {
-                snprintf(why, sizeof why, "cancelled: the visit ended before it printed");
-                break;
-            }
+            if (cancelled)
+                break; /* nobody waits for it: not reported (staff keep the real reason) */
             if (attempt(p, j, why, sizeof why) == KS_OK) {
                 result = KS_PRINT_DONE;
                 break;
@@ -235,7 +243,7 @@ static void *run(void *arg)
             p->tail = NULL;
         p->waiting--;
         pthread_mutex_unlock(&p->lock);
-        if (!stopping)
+        if (!stopping && !cancelled)
             p->notify(j->id, result,
                       result == KS_PRINT_DONE ? "" : (why[0] ? why : "printer not ready"),
                       p->notify_ctx);

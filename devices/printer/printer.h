@@ -87,7 +87,8 @@ long long ks_printer_submit(ks_printer_t *p, const unsigned char *bytes, size_t 
  * Drops a job not yet printed (the citizen it was for has gone: their slip
  * must not come out for the next one). A job being written finishes; one
  * waiting for the printer to come back is given up before its next attempt
- * (notified FAILED). Unknown or finished jobs: nothing happens.
+ * (not notified: the last reason staff see stays the printer's own). Unknown
+ * or finished jobs: nothing happens.
  */
 void ks_printer_cancel(ks_printer_t *p, long long job);
 

@@ -31,8 +31,12 @@ static int on_hotplug(libusb_context *ctx, libusb_device *dev, libusb_hotplug_ev
     return 0; /* stay registered */
 }
 
-/* The context, made once; hot-plug news registered where libusb has them (udev). */
-static int ensure_ctx(ks_usbprint_t *u)
+/*
+ * The context, made once. Hot-plug news are registered only when it is made
+ * in ks_usbprint_new, before the queue's thread exists: u_wake (any thread)
+ * then reads fields nobody writes any more.
+ */
+static int ensure_ctx(ks_usbprint_t *u, int with_hotplug)
 {
     if (u->ctx)
         return 0;
@@ -40,7 +44,7 @@ static int ensure_ctx(ks_usbprint_t *u)
         u->ctx = NULL;
         return -1;
     }
-    if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
+    if (with_hotplug && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
         libusb_hotplug_register_callback(
             u->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT, 0,
             LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
@@ -57,7 +61,7 @@ ks_usbprint_t *ks_usbprint_new(const ks_usb_ids_t *printers, int timeout_ms)
     if (printers)
         u->printers = *printers;
     u->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
-    ensure_ctx(u); /* failing here is retried at each open */
+    ensure_ctx(u, 1); /* failing here is retried at each open (then without hot-plug news) */
     return u;
 }
 
@@ -134,7 +138,7 @@ static int u_open(void *ctx, char *why, size_t whylen)
 {
     ks_usbprint_t *u = ctx;
     u_close(u);
-    if (ensure_ctx(u) != 0) {
+    if (ensure_ctx(u, 0) != 0) {
         snprintf(why, whylen, "libusb cannot start");
         return KS_E_IO;
     }
@@ -203,7 +207,7 @@ static int u_write(void *ctx, const unsigned char *bytes, size_t n, char *why, s
         int chunk = n - done > 4096 ? 4096 : (int)(n - done), sent = 0;
         int e = libusb_bulk_transfer(u->h, u->ep_out, (unsigned char *)(uintptr_t)(bytes + done),
                                      chunk, &sent, (unsigned)u->timeout_ms);
-        if (e != 0 && sent <= 0) {
+        if (sent <= 0) { /* nothing taken (even without an error): do not spin */
             snprintf(why, whylen, "bulk OUT 0x%02x: %s", u->ep_out, libusb_error_name(e));
             return KS_E_IO;
         }

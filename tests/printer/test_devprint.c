@@ -109,11 +109,46 @@ static void test_unplugged_then_back(void **state)
     rmdir(dir);
 }
 
+/* Unplugged after a job, the idle rescan sees the node gone (it is opened afresh each time). */
+static void test_unplug_seen_when_idle(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ks-devprint-XXXXXX", node[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(node, sizeof node, "%s/lp0", dir);
+    int fd = open(node, O_CREAT | O_WRONLY, 0600);
+    assert_true(fd >= 0);
+    close(fd);
+    ks_devprint_t *d = ks_devprint_new(node, 1000);
+    ks_printer_io_t io = ks_devprint_io(d);
+    seen_t s = {0};
+    pthread_mutex_init(&s.lock, NULL);
+    ks_printer_opts_t o = {20, 5000, 20};
+    ks_printer_t *p = ks_printer_new(&io, &o, notify, &s);
+    const unsigned char slip[] = {0x1B, '@', 'X', 0x0A};
+    assert_true(ks_printer_submit(p, slip, sizeof slip) > 0);
+    assert_true(wait_for(&s, &s.done));
+    unlink(node);
+    ks_printer_status_t st = {0};
+    for (int i = 0; i < 500; i++) {
+        ks_printer_status(p, &st);
+        if (st.connected == 0)
+            break;
+        usleep(10000);
+    }
+    assert_int_equal(st.connected, 0);
+    assert_non_null(strstr(st.why, "printer not connected"));
+    ks_printer_free(p);
+    ks_devprint_free(d);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_node_is_not_connected),
         cmocka_unit_test(test_unplugged_then_back),
+        cmocka_unit_test(test_unplug_seen_when_idle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

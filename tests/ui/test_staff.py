@@ -181,6 +181,23 @@ def test_gesture_needs_the_corner_and_5_seconds():
     check(r["middle"]["screen"] == "idle", "a press away from the corner opened staff entry")
 
 
+def test_card_during_the_press_wins():
+    """A citizen's card read while someone holds the corner: the visit is the citizen's,
+    the PIN screen does not open over it."""
+    r = run_kiosk("staff", "card-during-press", """
+        wait-screen idle 5000
+        press 20 20
+        card zhang
+        advance 5
+        wait 300
+        dump menu
+        release
+        quit
+    """, config=staff_ini())
+    check(r["menu"]["screen"] == "menu", "staff entry opened over a citizen's visit: %s"
+          % r["menu"]["screen"])
+
+
 def test_no_hash_keeps_staff_out():
     r = run_kiosk("staff", "no-hash", enter("dump asked") + typed(PIN) + """
         dump closed
@@ -210,4 +227,5 @@ def test_elderly_landscape_layout():
 
 if __name__ == "__main__":
     main([test_staff_screen_end_to_end, test_pin_lockout, test_gesture_needs_the_corner_and_5_seconds,
-          test_no_hash_keeps_staff_out, test_elderly_landscape_layout])
+          test_no_hash_keeps_staff_out, test_elderly_landscape_layout,
+          test_card_during_the_press_wins])
