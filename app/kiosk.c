@@ -1,6 +1,7 @@
 #include "kiosk_priv.h"
 
 #include "catalog.h"
+#include "error.h"
 #include "idnum.h"
 #include "log.h"
 #include "policy.h"
@@ -303,10 +304,52 @@ void ks_kiosk_set_printer(ks_kiosk_t *k, ks_kiosk_print_fn print, ks_kiosk_print
     k->print_ctx = ctx;
 }
 
+void ks_kiosk_print_slip(ks_kiosk_t *k, ks_escpos_t *e, int composed, ks_slip_job_t *slot)
+{
+    long long job = composed == KS_OK ? KS_E_INVAL : composed;
+    if (e && composed == KS_OK && k->print) {
+        size_t n = 0;
+        const unsigned char *bytes = ks_escpos_data(e, &n);
+        job = k->print(k->print_ctx, bytes, n);
+    }
+    ks_escpos_free(e);
+    slot->job = job > 0 ? job : 0;
+    slot->state = job > 0 ? KS_SLIP_PRINTING : KS_SLIP_FAILED;
+    if (job <= 0)
+        ks_log(KS_LOG_WARN, "printer", "slip not queued (%s)", ks_strerror((int)job));
+}
+
+int ks_kiosk_slip_result(ks_slip_job_t *slot, long long job, ks_print_result_t result)
+{
+    if (job <= 0 || job != slot->job)
+        return 0; /* a slip of a visit (or a staff screen) that has ended */
+    slot->state = result == KS_PRINT_DONE       ? KS_SLIP_DONE
+                  : result == KS_PRINT_RETRYING ? KS_SLIP_RETRYING
+                                                : KS_SLIP_FAILED;
+    if (result != KS_PRINT_RETRYING)
+        slot->job = 0;
+    return 1;
+}
+
+void ks_kiosk_slip_drop(ks_kiosk_t *k, ks_slip_job_t *slot)
+{
+    /* A slip still waiting for the printer must not come out for whoever comes next. */
+    if (slot->job > 0 && k->print_cancel &&
+        (slot->state == KS_SLIP_PRINTING || slot->state == KS_SLIP_RETRYING))
+        k->print_cancel(k->print_ctx, slot->job);
+    slot->job = 0;
+    slot->state = KS_SLIP_NONE;
+}
+
+const char *ks_slip_state_name(ks_slip_state_t s)
+{
+    static const char *const names[] = {"none", "printing", "done", "retrying", "failed"};
+    return (unsigned)s < 5 ? names[s] : "none";
+}
+
 void ks_kiosk_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result, const char *why,
                            uint64_t now_ms)
 {
-    static const char *const results[] = {"printed", "retrying", "given up"};
     /* Staff see the transport's reason in diagnostics; the log has no slip content. */
     k->printer_last.result = result;
     k->printer_last.any = 1;
@@ -314,8 +357,8 @@ void ks_kiosk_print_result(ks_kiosk_t *k, long long job, ks_print_result_t resul
     k->printer_last.at_unix = (long long)time(NULL);
     snprintf(k->printer_last.why, sizeof k->printer_last.why, "%s", why ? why : "");
     ks_log(result == KS_PRINT_DONE ? KS_LOG_INFO : KS_LOG_WARN, "printer", "job %lld %s%s%s", job,
-           results[(unsigned)result % 3], why && why[0] ? ": " : "", why ? why : "");
-    ks_marry_print_result(k, job, result);
+           ks_print_result_name(result), why && why[0] ? ": " : "", why ? why : "");
+    ks_kiosk_slip_result(&k->marry.slip, job, result);
     ks_staff_print_result(k, job, result);
     k->dirty = 1;
 }

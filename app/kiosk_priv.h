@@ -7,6 +7,7 @@
 #define KS_KIOSK_PRIV_H
 
 #include "catalog.h"
+#include "escpos.h"
 #include "kiosk.h"
 #include "marry.h"
 #include "screens.h"
@@ -199,6 +200,19 @@ const char *ks_marry_screen_name(const ks_kiosk_t *k);
 /* Works out what the screens show that depends on the clock (days, changeable bookings). */
 void ks_marry_prepare(ks_kiosk_t *k);
 void ks_marry_dump(const ks_kiosk_t *k, cJSON *root);
+/*
+ * Slips on the receipt printer (kiosk.c), for the booked and ticket screens
+ * and the staff's test page. ks_kiosk_print_slip queues e's bytes when
+ * composed is KS_OK (no printer: nothing, the slot says NONE) and frees e;
+ * ks_kiosk_slip_result follows the slot's job (1 when it was its job);
+ * ks_kiosk_slip_drop cancels a job not yet printed and clears the slot.
+ */
+void ks_kiosk_print_slip(ks_kiosk_t *k, ks_escpos_t *e, int composed, ks_slip_job_t *slot);
+int ks_kiosk_slip_result(ks_slip_job_t *slot, long long job, ks_print_result_t result);
+void ks_kiosk_slip_drop(ks_kiosk_t *k, ks_slip_job_t *slot);
+/* "none", "printing", "done", "retrying", "failed" (for dumps). */
+const char *ks_slip_state_name(ks_slip_state_t s);
+
 /* staffmode.c: the staff's diagnostics mode. */
 int ks_staff_screen(screen_t s);
 void ks_staff_pointer_down(ks_kiosk_t *k, int lx, int ly, uint64_t now_ms);
@@ -212,8 +226,5 @@ void ks_staff_print_result(ks_kiosk_t *k, long long job, ks_print_result_t resul
 const char *ks_staff_screen_name(const ks_kiosk_t *k);
 void ks_staff_dump(const ks_kiosk_t *k, cJSON *root);
 void ks_staff_free(ks_kiosk_t *k);
-
-/* A print job's outcome: the slip's line on the screen follows it. */
-void ks_marry_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result);
 
 #endif

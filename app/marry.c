@@ -111,12 +111,7 @@ void ks_marry_wipe(ks_kiosk_t *k)
     m->card_deadline_ms = 0;
     m->booked_moved = 0;
     m->was_checked_in = 0;
-    /* A slip still waiting for the printer must not come out for the next citizen. */
-    if (m->print_job > 0 && k->print_cancel &&
-        (m->print_state == KS_SLIP_PRINTING || m->print_state == KS_SLIP_RETRYING))
-        k->print_cancel(k->print_ctx, m->print_job);
-    m->print_job = 0;
-    m->print_state = KS_SLIP_NONE;
+    ks_kiosk_slip_drop(k, &m->slip);
 }
 
 /* The office's address from the list (the slip names it), or NULL. */
@@ -139,8 +134,7 @@ static void show_and_print(ks_kiosk_t *k, screen_t screen)
 {
     ks_marry_t *m = &k->marry;
     ks_kiosk_show(k, screen);
-    m->print_job = 0;
-    m->print_state = KS_SLIP_NONE;
+    m->slip = (ks_slip_job_t){0, KS_SLIP_NONE};
     if (!k->print)
         return;
     ks_escpos_t *e = ks_escpos_new();
@@ -151,32 +145,7 @@ static void show_and_print(ks_kiosk_t *k, screen_t screen)
                             m->booked_moved, k->cfg->printer.qr_raster);
     else if (e)
         rc = ks_slip_ticket(e, ks_kiosk_catalog(k), &m->ticket, selected(m));
-    long long job = KS_E_INVAL;
-    if (rc == KS_OK) {
-        size_t n = 0;
-        const unsigned char *bytes = ks_escpos_data(e, &n);
-        job = k->print(k->print_ctx, bytes, n);
-    }
-    ks_escpos_free(e);
-    if (job > 0) {
-        m->print_job = job;
-        m->print_state = KS_SLIP_PRINTING;
-    } else {
-        ks_log(KS_LOG_WARN, "printer", "slip not queued (%s)", ks_strerror((int)job));
-        m->print_state = KS_SLIP_FAILED;
-    }
-}
-
-void ks_marry_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result)
-{
-    ks_marry_t *m = &k->marry;
-    if (job != m->print_job || job <= 0)
-        return; /* a slip of a visit that has ended */
-    m->print_state = result == KS_PRINT_DONE       ? KS_SLIP_DONE
-                     : result == KS_PRINT_RETRYING ? KS_SLIP_RETRYING
-                                                   : KS_SLIP_FAILED;
-    if (result != KS_PRINT_RETRYING)
-        m->print_job = 0;
+    ks_kiosk_print_slip(k, e, rc, &m->slip);
 }
 
 /*
@@ -1593,8 +1562,7 @@ void ks_marry_dump(const ks_kiosk_t *k, cJSON *root)
         cJSON_AddStringToObject(o, "notice", m->notice_key);
     if (k->screen == SCREEN_BOOKED)
         cJSON_AddStringToObject(o, "number", m->booked.number);
-    static const char *const prints[] = {"none", "printing", "done", "retrying", "failed"};
-    cJSON_AddStringToObject(o, "print", prints[(unsigned)m->print_state % 5]);
+    cJSON_AddStringToObject(o, "print", ks_slip_state_name(m->slip.state));
     if (k->screen == SCREEN_TICKET && m->ticket_ready) {
         cJSON_AddStringToObject(o, "ticket", m->ticket.ticket);
         cJSON_AddNumberToObject(o, "waiting_ahead", m->ticket.waiting_ahead);

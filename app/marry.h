@@ -46,6 +46,12 @@ typedef enum {
     KS_SLIP_FAILED,   /* given up (or refused at once): note the number */
 } ks_slip_state_t;
 
+/* A slip the screen follows: its print job and how it goes. */
+typedef struct {
+    long long job; /* > 0 while the queue has it */
+    ks_slip_state_t state;
+} ks_slip_job_t;
+
 typedef struct {
     /* shared */
     ks_marry_mode_t mode;
@@ -103,8 +109,7 @@ typedef struct {
     int was_checked_in; /* the booking was checked in before: the same ticket again */
 
     /* the slip or ticket being printed for the screen shown */
-    long long print_job;
-    ks_slip_state_t print_state;
+    ks_slip_job_t slip;
 
     /* derived for the screens (ks_marry_prepare): nothing personal */
     int day_first, day_last;         /* the calendar's window */

@@ -97,10 +97,7 @@ void ks_staff_close(ks_kiosk_t *k, uint64_t now_ms)
     ks_staff_t *s = &k->staff;
     wipe_pin(s);
     s->holding = 0;
-    if (s->print_job > 0 && k->print_cancel && s->print_state == KS_SLIP_RETRYING)
-        k->print_cancel(k->print_ctx, s->print_job);
-    s->print_job = 0;
-    s->print_state = KS_SLIP_NONE;
+    ks_kiosk_slip_drop(k, &s->slip);
     k->page = 0;
     ks_log(KS_LOG_INFO, "staff", "staff mode closed");
     ks_kiosk_reset_to_idle(k, now_ms);
@@ -196,30 +193,18 @@ static void test_print(ks_kiosk_t *k)
     localtime_r(&now, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
     ks_escpos_t *e = ks_escpos_new();
-    long long job = KS_E_NOMEM;
-    if (e && ks_slip_test(e, ks_kiosk_catalog(k), k->cfg->backend.kiosk_id, when,
-                          k->cfg->printer.qr_raster) == KS_OK) {
-        size_t n = 0;
-        const unsigned char *bytes = ks_escpos_data(e, &n);
-        job = k->print(k->print_ctx, bytes, n);
-    }
-    ks_escpos_free(e);
-    s->print_job = job > 0 ? job : 0;
-    s->print_state = job > 0 ? KS_SLIP_PRINTING : KS_SLIP_FAILED;
-    ks_log(KS_LOG_INFO, "staff", "test print %s", job > 0 ? "queued" : "not queued");
+    int rc = e ? ks_slip_test(e, ks_kiosk_catalog(k), k->cfg->backend.kiosk_id, when,
+                              k->cfg->printer.qr_raster)
+               : KS_E_NOMEM;
+    ks_kiosk_print_slip(k, e, rc, &s->slip);
+    ks_log(KS_LOG_INFO, "staff", "test print %s", s->slip.job > 0 ? "queued" : "not queued");
     k->dirty = 1;
 }
 
 void ks_staff_print_result(ks_kiosk_t *k, long long job, ks_print_result_t result)
 {
-    ks_staff_t *s = &k->staff;
-    if (job <= 0 || job != s->print_job)
+    if (!ks_kiosk_slip_result(&k->staff.slip, job, result))
         return;
-    s->print_state = result == KS_PRINT_DONE       ? KS_SLIP_DONE
-                     : result == KS_PRINT_RETRYING ? KS_SLIP_RETRYING
-                                                   : KS_SLIP_FAILED;
-    if (result != KS_PRINT_RETRYING)
-        s->print_job = 0;
     if (result != KS_PRINT_RETRYING && k->screen == SCREEN_STAFF)
         collect(k); /* the printer's section says what happened */
 }
@@ -341,7 +326,6 @@ void ks_staff_dump(const ks_kiosk_t *k, cJSON *root)
     const ks_staff_t *s = &k->staff;
     if (!ks_staff_screen(k->screen))
         return;
-    static const char *const prints[] = {"none", "printing", "done", "retrying", "failed"};
     cJSON *o = cJSON_AddObjectToObject(root, "staff");
     cJSON_AddNumberToObject(o, "pin_len", (double)strlen(s->pin));
     if (s->pin_err)
@@ -353,7 +337,7 @@ void ks_staff_dump(const ks_kiosk_t *k, cJSON *root)
         const cJSON *h = cJSON_GetObjectItemCaseSensitive(s->report, "healthy");
         cJSON_AddBoolToObject(o, "healthy", cJSON_IsTrue(h));
     }
-    cJSON_AddStringToObject(o, "print", prints[(unsigned)s->print_state % 5]);
+    cJSON_AddStringToObject(o, "print", ks_slip_state_name(s->slip.state));
     int touched = 0;
     for (int i = 0; i < KS_STAFF_GRID_MAX; i++)
         touched += s->touched[i];

@@ -39,8 +39,7 @@ typedef struct {
     long long report_at;       /* unix s it was gathered */
 
     /* the test print */
-    long long print_job;
-    ks_slip_state_t print_state;
+    ks_slip_job_t slip;
 
     /* the touch test grid: cells touched since it opened */
     int grid_cols, grid_rows;

@@ -844,7 +844,7 @@ static const char *print_note(const ks_view_t *v, int ticket, ks_style_t *style)
         {NULL, "marry.ticket_print_printing", "marry.ticket_print_done",
          "marry.ticket_print_retrying", "marry.ticket_print_failed"},
     };
-    ks_slip_state_t st = v->marry->print_state;
+    ks_slip_state_t st = v->marry->slip.state;
     *style = st == KS_SLIP_FAILED || st == KS_SLIP_RETRYING ? KS_STYLE_ERROR : KS_STYLE_PANEL;
     const char *key = keys[ticket ? 1 : 0][(unsigned)st % 5];
     return key ? ks_catalog_get(v->cat, key) : NULL;
@@ -860,7 +860,7 @@ static int print_line(const ks_view_t *v, int ticket, int x, int y, int w)
     /* Its id says the state ("print-done"): tests wait for it. */
     static const char *const ids[] = {"", "print-printing", "print-done", "print-retrying",
                                       "print-failed"};
-    ks_widget_t *l = ks_ui_label(v->ui, ids[(unsigned)v->marry->print_state % 5], x, y, w, text,
+    ks_widget_t *l = ks_ui_label(v->ui, ids[(unsigned)v->marry->slip.state % 5], x, y, w, text,
                                  KS_TEXT_BODY, style, KS_ALIGN_CENTER);
     if (!l)
         return 0;

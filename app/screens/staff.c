@@ -315,12 +315,12 @@ void ks_screen_staff(const ks_view_t *v)
         side.w = m->w - m->margin - side.x;
     }
     y = staff_buttons(v, side, y);
-    if (s->print_state != KS_SLIP_NONE) {
+    if (s->slip.state != KS_SLIP_NONE) {
         static const char *const keys[] = {NULL, "staff.print_printing", "staff.print_done",
                                            "staff.print_retrying", "staff.print_failed"};
         static const char *const ids[] = {NULL, "test-print-printing", "test-print-done",
                                           "test-print-retrying", "test-print-failed"};
-        unsigned st = (unsigned)s->print_state % 5;
+        unsigned st = (unsigned)s->slip.state % 5;
         y = col_line(v, side, ids[st], y, ks_catalog_get(v->cat, keys[st]), KS_TEXT_BODY,
                      st >= KS_SLIP_RETRYING ? KS_STYLE_ERROR : KS_STYLE_PANEL, 1);
     }

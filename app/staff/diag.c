@@ -297,19 +297,6 @@ static void section_usb(report_t *r, const ks_config_t *cfg, usb_list_t *u)
         say(r->warnings, "USB devices cannot be listed: libusb cannot start.");
 }
 
-static const char *print_result_name(ks_print_result_t res)
-{
-    switch (res) {
-    case KS_PRINT_DONE:
-        return "done";
-    case KS_PRINT_RETRYING:
-        return "retrying";
-    case KS_PRINT_FAILED:
-        return "failed";
-    }
-    return "unknown";
-}
-
 /*
  * Whether the printer is there: a device node must exist and be writable by
  * us (it is never opened here: a job may be printing); over libusb, a device
@@ -364,7 +351,7 @@ static void section_printer(report_t *r, const ks_config_t *cfg, const usb_list_
     put_str(o, "detail", detail);
     if (live && live->printer_has_job) {
         cJSON *job = put_obj(o, "last_job");
-        put_str(job, "result", print_result_name(live->printer_last_result));
+        put_str(job, "result", ks_print_result_name(live->printer_last_result));
         put_str(job, "reason", live->printer_last_reason);
         put_time(job, "at", live->printer_last_at);
     } else {

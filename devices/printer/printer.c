@@ -38,6 +38,12 @@ struct ks_printer {
     ks_printer_status_t status; /* under the lock: as last seen */
 };
 
+const char *ks_print_result_name(ks_print_result_t r)
+{
+    static const char *const names[] = {"done", "retrying", "failed"};
+    return (unsigned)r < 3 ? names[r] : "failed";
+}
+
 const char *ks_paper_name(ks_paper_t p)
 {
     static const char *const names[] = {"unknown", "ok", "near-end", "out"};

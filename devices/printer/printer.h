@@ -56,6 +56,9 @@ typedef enum {
     KS_PRINT_FAILED,   /* given up: the citizen is told (e.g. to note the booking number) */
 } ks_print_result_t;
 
+/* "done", "retrying", "failed". */
+const char *ks_print_result_name(ks_print_result_t r);
+
 /*
  * What became of a job, from the queue's thread: the UI turns it into an
  * event. why is one line for staff (no personal data: the transport's words).

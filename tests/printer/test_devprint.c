@@ -6,6 +6,7 @@
 #include "devprint.h"
 #include "error.h"
 #include "printer.h"
+#include "print_seen.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -20,40 +21,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-typedef struct {
-    pthread_mutex_t lock;
-    int done, retrying, failed;
-    char why[256];
-} seen_t;
-
-static void notify(long long job, ks_print_result_t r, const char *why, void *ctx)
-{
-    (void)job;
-    seen_t *s = ctx;
-    pthread_mutex_lock(&s->lock);
-    snprintf(s->why, sizeof s->why, "%s", why);
-    if (r == KS_PRINT_DONE)
-        s->done++;
-    else if (r == KS_PRINT_RETRYING)
-        s->retrying++;
-    else
-        s->failed++;
-    pthread_mutex_unlock(&s->lock);
-}
-
-static int wait_for(seen_t *s, const int *counter)
-{
-    for (int i = 0; i < 500; i++) {
-        pthread_mutex_lock(&s->lock);
-        int v = *counter;
-        pthread_mutex_unlock(&s->lock);
-        if (v > 0)
-            return 1;
-        usleep(10000);
-    }
-    return 0;
-}
 
 static size_t slurp(const char *path, unsigned char *buf, size_t max)
 {
@@ -86,8 +53,7 @@ static void test_unplugged_then_back(void **state)
     snprintf(node, sizeof node, "%s/lp0", dir);
     ks_devprint_t *d = ks_devprint_new(node, 1000);
     ks_printer_io_t io = ks_devprint_io(d);
-    seen_t s = {0};
-    pthread_mutex_init(&s.lock, NULL);
+    seen_t s = SEEN_INIT;
     ks_printer_opts_t o = {20, 5000, 0};
     ks_printer_t *p = ks_printer_new(&io, &o, notify, &s);
     const unsigned char slip[] = {0x1B, '@', 0xD4, 0xA4, 0xD4, 0xBC, 0x0A, 0x1D, 'V', 66, 0};
@@ -121,8 +87,7 @@ static void test_unplug_seen_when_idle(void **state)
     close(fd);
     ks_devprint_t *d = ks_devprint_new(node, 1000);
     ks_printer_io_t io = ks_devprint_io(d);
-    seen_t s = {0};
-    pthread_mutex_init(&s.lock, NULL);
+    seen_t s = SEEN_INIT;
     ks_printer_opts_t o = {20, 5000, 20};
     ks_printer_t *p = ks_printer_new(&io, &o, notify, &s);
     const unsigned char slip[] = {0x1B, '@', 'X', 0x0A};

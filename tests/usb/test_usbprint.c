@@ -8,6 +8,7 @@
  */
 #include "error.h"
 #include "printer.h"
+#include "../printer/print_seen.h"
 #include "usbprint.h"
 
 #include <pthread.h>
@@ -24,38 +25,6 @@
 
 static unsigned char slip[4096];
 static size_t slip_len;
-
-typedef struct {
-    pthread_mutex_t lock;
-    int done, failed;
-    char why[256];
-} seen_t;
-
-static void notify(long long job, ks_print_result_t r, const char *why, void *ctx)
-{
-    (void)job;
-    seen_t *s = ctx;
-    pthread_mutex_lock(&s->lock);
-    if (r == KS_PRINT_DONE)
-        s->done++;
-    else if (r == KS_PRINT_FAILED)
-        s->failed++;
-    snprintf(s->why, sizeof s->why, "%s", why);
-    pthread_mutex_unlock(&s->lock);
-}
-
-static int wait_for(seen_t *s, const int *counter)
-{
-    for (int i = 0; i < 500; i++) {
-        pthread_mutex_lock(&s->lock);
-        int v = *counter;
-        pthread_mutex_unlock(&s->lock);
-        if (v)
-            return 1;
-        usleep(10000);
-    }
-    return 0;
-}
 
 static int setup(void **state)
 {
@@ -102,7 +71,7 @@ static void test_slip_reaches_the_printer(void **state)
     (void)state;
     if (!getenv("UMOCKDEV_DIR"))
         fail_msg("run under umockdev-run (ctest does)");
-    seen_t s = {PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+    seen_t s = SEEN_INIT;
     ks_usbprint_t *u = ks_usbprint_new(NULL, 2000);
     ks_printer_io_t io = ks_usbprint_io(u);
     ks_printer_opts_t o = {50, 1000, 0};
@@ -119,7 +88,7 @@ static void test_wrong_bytes_fail_with_a_reason(void **state)
     (void)state;
     if (!getenv("UMOCKDEV_DIR"))
         fail_msg("run under umockdev-run (ctest does)");
-    seen_t s = {PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+    seen_t s = SEEN_INIT;
     ks_usbprint_t *u = ks_usbprint_new(NULL, 500);
     ks_printer_io_t io = ks_usbprint_io(u);
     ks_printer_opts_t o = {50, 300, 0};
