@@ -8,6 +8,7 @@
 #include "client.h"
 #include "config.h"
 #include "diag.h"
+#include "display.h"
 #include "error.h"
 #include "geom.h"
 #include "kiosk.h"
@@ -489,12 +490,22 @@ static void handle_event(loop_t *l, const SDL_Event *ev)
         else
             ks_kiosk_pointer_up(l->kiosk, KS_MOUSE_FINGER, lx, ly, now_ms(l));
         break;
+    case SDL_SYSWMEVENT:
+        if (ks_display_wm_event(l->window, ev))
+            ks_log(KS_LOG_INFO, "main", "the screen's mode changed: following it");
+        break;
     case SDL_WINDOWEVENT:
-        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            ev->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) {
+            /*
+             * The window's own size: under Wayland the renderer's output size
+             * still says the old one while this event is handled.
+             */
             int ow = 0, oh = 0, lw, lh;
-            SDL_GetRendererOutputSize(SDL_GetRenderer(l->window), &ow, &oh);
+            SDL_GetWindowSizeInPixels(l->window, &ow, &oh);
             ks_geom_logical_size(l->cfg->rotate, ow, oh, &lw, &lh);
             ks_log(KS_LOG_INFO, "main", "window is now %dx%d", ow, oh);
+            ks_ui_set_display_dpi(l->ui, ks_display_reported_dpi(l->window));
             ks_ui_resize(l->ui, lw, lh);
             ks_kiosk_invalidate(l->kiosk);
         } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
@@ -820,10 +831,33 @@ static int wait_event(loop_t *l, SDL_Event *ev, int64_t timeout_ms)
  * The systemd watchdog is pinged from this loop and nowhere else: if the UI
  * freezes, the pings stop and systemd restarts the kiosk (WatchdogSec=).
  */
-static void watchdog_setup(loop_t *l)
+static uint64_t watchdog_usec(void)
 {
     uint64_t usec = 0;
-    if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000) {
+    if (sd_watchdog_enabled(0, &usec) > 0)
+        return usec;
+    /*
+     * Started by a compositor the unit runs (cage -- civic-kiosk), the
+     * watchdog names the compositor, our parent. The pings still reach
+     * systemd from here (NotifyAccess=all), and the kiosk is the one that
+     * can freeze.
+     */
+    const char *pid = getenv("WATCHDOG_PID"), *us = getenv("WATCHDOG_USEC");
+    char *end = NULL;
+    if (!pid || !us)
+        return 0;
+    errno = 0;
+    long long p = strtoll(pid, &end, 10);
+    if (errno || *end || p != (long long)getppid())
+        return 0;
+    unsigned long long u = strtoull(us, &end, 10);
+    return errno || *end ? 0 : (uint64_t)u;
+}
+
+static void watchdog_setup(loop_t *l)
+{
+    uint64_t usec = watchdog_usec();
+    if (usec >= 2000) {
         l->watchdog_ms = usec / 2000; /* twice per period */
         l->watchdog_due = SDL_GetTicks64();
     }
@@ -949,17 +983,23 @@ int main(int argc, char **argv)
     /* Kiosks have no compositor to hand us a cursor or a screensaver. */
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        fprintf(stderr, "civic-kiosk: cannot start the display: %s\n", SDL_GetError());
+    if (SDL_Init(SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "civic-kiosk: cannot start SDL: %s\n", SDL_GetError());
         ks_script_free(l.script);
         return 1;
+    }
+    /* Never blind: a headless driver only for the harness or when named. */
+    if (ks_display_init(args.script_path != NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "civic-kiosk: %s\n", err);
+        ks_diag_record_display(&cfg, 0, err);
+        goto out;
     }
     if (TTF_Init() != 0 || (IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0) {
         fprintf(stderr, "civic-kiosk: cannot start text or image support: %s\n", SDL_GetError());
         goto out;
     }
     const char *driver = SDL_GetCurrentVideoDriver();
-    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+    if (ks_display_driver_is_headless(driver)) {
         /*
          * Headless (tests, demo without a display): there is no GPU to use, and
          * loading Mesa's software GL only costs memory and start-up time.
@@ -967,14 +1007,15 @@ int main(int argc, char **argv)
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     }
-    Uint32 flags = SDL_WINDOW_SHOWN | (args.windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-    l.window = SDL_CreateWindow("civic-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                cfg.width, cfg.height, flags);
+    l.window = ks_display_open_window(!args.windowed, cfg.width, cfg.height, err, sizeof err);
     if (!l.window) {
-        fprintf(stderr, "civic-kiosk: cannot open a window: %s\n", SDL_GetError());
+        fprintf(stderr, "civic-kiosk: %s\n", err);
+        ks_diag_record_display(&cfg, 0, err);
         goto out;
     }
     SDL_ShowCursor(SDL_DISABLE);
+    if (!args.windowed)
+        ks_display_watch_modes();
     renderer = SDL_CreateRenderer(l.window, -1, SDL_RENDERER_TARGETTEXTURE);
     if (!renderer) {
         fprintf(stderr, "civic-kiosk: cannot create a renderer: %s\n", SDL_GetError());
@@ -989,6 +1030,7 @@ int main(int argc, char **argv)
         exit_code = KS_EXIT_USAGE;
         goto out;
     }
+    ks_ui_set_display_dpi(l.ui, ks_display_reported_dpi(l.window));
     l.kiosk = ks_kiosk_new(&cfg, l.ui, assets, now_ms(&l), err, sizeof err);
     if (!l.kiosk) {
         fprintf(stderr, "civic-kiosk: %s\n", err);
@@ -1050,6 +1092,8 @@ int main(int argc, char **argv)
     }
     ks_log(KS_LOG_INFO, "main", "started: %s driver, window %dx%d, canvas %dx%d, rotate %d",
            SDL_GetCurrentVideoDriver(), ww, wh, lw, lh, cfg.rotate);
+    snprintf(err, sizeof err, "%s driver, window %dx%d", SDL_GetCurrentVideoDriver(), ww, wh);
+    ks_diag_record_display(&cfg, 1, err);
     run_loop(&l);
     sd_notify(0, "STOPPING=1");
     exit_code = l.exit_code;

@@ -79,7 +79,7 @@ enum key_id {
 
 typedef enum {
     V_INT,    /* integer in [min, max], or 0 as well when zero_ok */
-    V_REAL,   /* finite number in [min, max] */
+    V_REAL,   /* finite number in [min, max], or 0 as well when zero_ok */
     V_CHOICE, /* one of the words in `choices` */
     V_PATH,   /* shorter than KS_CONFIG_PATH_MAX; empty only when zero_ok */
 } value_kind_t;
@@ -129,7 +129,7 @@ static const key_def_t keys[K_COUNT] = {
     [K_WIDTH] = {"display", "width", V_INT, 320, 7680, 0, NULL, NULL},
     [K_HEIGHT] = {"display", "height", V_INT, 320, 7680, 0, NULL, NULL},
     [K_ROTATE] = {"display", "rotate", V_CHOICE, 0, 0, 0, rotate_choices, "0, 90, 180 or 270"},
-    [K_DIAGONAL] = {"display", "diagonal_in", V_REAL, 5, 100, 0, NULL, NULL},
+    [K_DIAGONAL] = {"display", "diagonal_in", V_REAL, 5, 100, 1, NULL, NULL},
     [K_DPI] = {"display", "dpi", V_INT, 50, 600, 1, NULL, NULL},
     [K_DIM_AFTER] = {"display", "dim_after_s", V_INT, 10, 86400, 1, NULL, NULL},
     [K_ELDERLY] = {"display", "elderly_mode", V_CHOICE, 0, 0, 0, bool_choices,
@@ -390,8 +390,10 @@ static int apply(parse_t *p, ks_ini_t *ini, enum key_id id, const char *value)
     }
     case V_REAL: {
         double v = 0;
-        if (parse_real(value, &v) != 0 || v < (double)k->min || v > (double)k->max) {
-            snprintf(expected, sizeof expected, "a number from %ld to %ld", k->min, k->max);
+        if (parse_real(value, &v) != 0 ||
+            !((v >= (double)k->min && v <= (double)k->max) || (k->zero_ok && v == 0))) {
+            snprintf(expected, sizeof expected, "%sa number from %ld to %ld",
+                     k->zero_ok ? "0 or " : "", k->min, k->max);
             return ks_ini_fail_value(ini, k->section, k->name, value, expected);
         }
         p->cfg.diagonal_in = v;

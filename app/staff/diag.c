@@ -477,6 +477,57 @@ static void section_backend(report_t *r, const ks_config_t *cfg, const ks_diag_l
 
 /* ---- display and storage ------------------------------------------------- */
 
+#define DISPLAY_STATUS "display-status"
+
+void ks_diag_record_display(const ks_config_t *cfg, int ok, const char *detail)
+{
+    char path[KS_CONFIG_PATH_MAX + 32], tmp[KS_CONFIG_PATH_MAX + 40];
+    snprintf(path, sizeof path, "%s/" DISPLAY_STATUS, cfg->state_dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        ks_log(KS_LOG_WARN, "diag", "cannot record the display's state in %s: %s", path,
+               strerror(errno));
+        return;
+    }
+    /* One word, the time, then the detail on one line: easy to read back strictly. */
+    fprintf(f, "%s %lld ", ok ? "ok" : "failed", (long long)time(NULL));
+    for (const char *c = detail ? detail : ""; *c; c++)
+        fputc(*c == '\n' || *c == '\r' ? ' ' : *c, f);
+    fputc('\n', f);
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        ks_log(KS_LOG_WARN, "diag", "cannot record the display's state in %s: %s", path,
+               strerror(errno));
+        unlink(tmp);
+    }
+}
+
+/* The last start as the kiosk recorded it; nothing when there is no record. */
+static void last_start(report_t *r, cJSON *o, const ks_config_t *cfg)
+{
+    char path[KS_CONFIG_PATH_MAX + 32], line[600], word[8];
+    long long at = 0;
+    int used = 0;
+    snprintf(path, sizeof path, "%s/" DISPLAY_STATUS, cfg->state_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    int got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    if (!got || sscanf(line, "%7s %lld %n", word, &at, &used) < 2 || used <= 0 ||
+        (strcmp(word, "ok") != 0 && strcmp(word, "failed") != 0))
+        return; /* damaged: as if none */
+    char *detail = line + used;
+    detail[strcspn(detail, "\n")] = '\0';
+    cJSON *ls = put_obj(o, "last_start");
+    int ok = strcmp(word, "ok") == 0;
+    put_bool(ls, "ok", ok);
+    put_time(ls, "at", at);
+    put_str(ls, "detail", detail);
+    if (!ok)
+        say(r->problems, "The kiosk could not show its screen when it last started: %s", detail);
+}
+
 static void section_display(report_t *r, const ks_config_t *cfg, const ks_diag_live_t *live)
 {
     cJSON *o = put_obj(r->root, "display");
@@ -501,6 +552,7 @@ static void section_display(report_t *r, const ks_config_t *cfg, const ks_diag_l
     put_num(o, "dpi", round(dpi * 10) / 10);
     put_num(o, "rotate", rotate);
     put_num(o, "diagonal_in", cfg->diagonal_in);
+    last_start(r, o, cfg);
 }
 
 static void section_storage(report_t *r, const ks_config_t *cfg)

@@ -63,6 +63,14 @@ typedef struct {
  */
 cJSON *ks_diag_collect(const ks_config_t *cfg, const ks_diag_live_t *live);
 
+/*
+ * The kiosk's last start, kept for --diagnose (which opens no display): ok 1
+ * with the driver and size it got, or ok 0 with the reason it could not show
+ * anything. Written to <state_dir>/display-status (no personal data in it);
+ * failures to write are logged, never fatal.
+ */
+void ks_diag_record_display(const ks_config_t *cfg, int ok, const char *detail);
+
 /* 1 when the report's "healthy" is true, else 0 (also for NULL or a malformed report). */
 int ks_diag_healthy(const cJSON *report);
 

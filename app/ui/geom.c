@@ -60,7 +60,7 @@ double ks_geom_px_per_mm(int w, int h, int dpi, double diagonal_in)
     if (dpi > 0)
         return dpi / 25.4;
     if (diagonal_in <= 0)
-        return 96.0 / 25.4;
+        return KS_GEOM_DEFAULT_DPI / 25.4;
     double diag_px = sqrt((double)w * w + (double)h * h);
     return diag_px / (diagonal_in * 25.4);
 }

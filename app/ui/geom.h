@@ -27,7 +27,13 @@ void ks_geom_to_canvas(int rotate, int ww, int wh, int cw, int ch, double px, do
 void ks_geom_to_window(int rotate, int ww, int wh, int cw, int ch, double lx, double ly, double *px,
                        double *py);
 
-/* Pixels per millimetre of a w x h screen: from dpi when > 0, else from the diagonal. */
+/* Pixels per inch assumed when neither the configuration nor the display says. */
+#define KS_GEOM_DEFAULT_DPI 96.0
+
+/*
+ * Pixels per millimetre of a w x h screen: from dpi when > 0, else from the
+ * diagonal when > 0, else KS_GEOM_DEFAULT_DPI.
+ */
 double ks_geom_px_per_mm(int w, int h, int dpi, double diagonal_in);
 
 /* 1 when the point lies inside the rectangle (right/bottom edges exclusive). */

@@ -23,6 +23,7 @@ struct ks_ui {
     ks_metrics_t m;
     int cfg_dpi;
     double cfg_diagonal;
+    double display_dpi; /* what the display reports, 0 when nothing */
     ks_widget_t *w;
     size_t n, cap;
     char pressed[48]; /* id of the button under a finger, "" for none */
@@ -38,7 +39,10 @@ static void compute_metrics(ks_ui_t *ui)
     int short_side = m->w < m->h ? m->w : m->h;
     m->portrait = m->h >= m->w;
     m->scale = short_side / 1080.0;
-    m->px_per_mm = ks_geom_px_per_mm(m->w, m->h, ui->cfg_dpi, ui->cfg_diagonal);
+    if (ui->cfg_dpi == 0 && ui->cfg_diagonal <= 0 && ui->display_dpi > 0)
+        m->px_per_mm = ui->display_dpi / 25.4; /* the panel's own millimetres */
+    else
+        m->px_per_mm = ks_geom_px_per_mm(m->w, m->h, ui->cfg_dpi, ui->cfg_diagonal);
     for (int i = 0; i < KS_TEXT_COUNT; i++)
         m->text_px[i] = (int)lround(t->text_px[i] * m->scale);
     m->line_spacing = t->line_spacing;
@@ -108,6 +112,14 @@ int ks_ui_resize(ks_ui_t *ui, int canvas_w, int canvas_h)
     ui->m.h = canvas_h;
     compute_metrics(ui);
     return KS_OK;
+}
+
+void ks_ui_set_display_dpi(ks_ui_t *ui, double dpi)
+{
+    if (dpi == ui->display_dpi)
+        return;
+    ui->display_dpi = dpi;
+    compute_metrics(ui);
 }
 
 void ks_ui_free(ks_ui_t *ui)

@@ -80,6 +80,13 @@ void ks_ui_free(ks_ui_t *ui);
  */
 int ks_ui_resize(ks_ui_t *ui, int canvas_w, int canvas_h);
 
+/*
+ * The density the display reports (pixels per inch, 0 for none). Used for
+ * millimetre sizes only when the configuration gives neither dpi nor
+ * diagonal_in; else KS_GEOM_DEFAULT_DPI. The caller rebuilds the widgets.
+ */
+void ks_ui_set_display_dpi(ks_ui_t *ui, double dpi);
+
 /* Switches between the standard and the elderly theme (recomputes metrics). */
 void ks_ui_set_elderly(ks_ui_t *ui, int on);
 int ks_ui_elderly(const ks_ui_t *ui);

@@ -81,7 +81,7 @@ def _card_directive(line, n):
 
 
 def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, timeout=120,
-              env_extra=None, expect_rc=0, hooks=None):
+              env_extra=None, expect_rc=0, hooks=None, display=None):
     """Writes config and script into a fresh directory, runs the kiosk, loads dumps.
 
     In the script, `dump NAME` is rewritten to a file in the run's directory and
@@ -91,6 +91,11 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
     journeys run without card readers. `hook NAME` calls hooks[NAME]() when the
     script reaches it (e.g. to bring a backend down), then the script goes on
     after the hook returned.
+
+    display=None runs under SDL's offscreen driver in a window of width x
+    height. display="real" runs fullscreen on whatever display the
+    environment names (env_extra: DISPLAY, WAYLAND_DISPLAY), with the
+    kiosk's own choice of SDL video driver.
     """
     if not KIOSK or not SOURCE:
         raise Failure("KS_KIOSK and KS_SOURCE_DIR must be set (run through ctest)")
@@ -135,12 +140,18 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
     with open(script_path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     env = dict(os.environ)
-    env["SDL_VIDEODRIVER"] = "offscreen"
+    argv = [KIOSK, "--config", cfg_path, "--script", script_path, "--screenshot-dir", workdir]
+    if display is None:
+        env["SDL_VIDEODRIVER"] = "offscreen"
+        argv.insert(1, "--windowed")
+    else:
+        for k in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
+            env.pop(k, None)
     env.update(env_extra or {})
-    argv = [KIOSK, "--windowed", "--config", cfg_path, "--script", script_path,
-            "--screenshot-dir", workdir]
     if use_cards:
         rc, out, err = _run_with_cards(argv, env, workdir, cards, timeout, hooks or {})
+    elif hooks:
+        rc, out, err = _run_with_hooks(argv, env, timeout, hooks)
     else:
         p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
         rc, out, err = p.returncode, p.stdout, p.stderr
@@ -153,6 +164,42 @@ def run_kiosk(test, name, script, config="", width=1080, height=1920, rotate=0, 
         with open(os.path.join(workdir, dname + ".json"), encoding="utf-8") as f:
             loaded[dname] = json.load(f)
     return Run(rc, out, err, loaded, workdir)
+
+
+def _call_hook(line, hooks):
+    """Runs the hook a `__hook_NAME FLAG` line names, then lets the kiosk go on."""
+    hname, flag = line[len("__hook_"):].split(" ", 1)
+    hooks[hname]()
+    open(flag, "w").close()
+
+
+def _run_with_hooks(argv, env, timeout, hooks):
+    """Runs the kiosk without card readers, calling hooks when the script says."""
+    import tempfile
+    import time
+    out_lines = []
+    with tempfile.TemporaryFile("w+") as errf:
+        p = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=errf, text=True)
+        deadline = time.monotonic() + timeout
+        try:
+            for line in p.stdout:
+                line = line.rstrip("\n")
+                if line.startswith("__hook_"):
+                    _call_hook(line, hooks)
+                else:
+                    out_lines.append(line)
+                if time.monotonic() > deadline:
+                    p.kill()
+                    break
+        except BaseException:
+            p.kill()
+            p.wait()
+            raise
+        rc = p.wait(timeout=30)
+        errf.seek(0)
+        err = errf.read()
+    return rc, "\n".join(out_lines) + ("\n" if out_lines else ""), err
 
 
 def _run_with_cards(argv, env, workdir, cards, timeout, hooks):
@@ -183,9 +230,7 @@ def _run_with_cards(argv, env, workdir, cards, timeout, hooks):
                     # sooner would look to it like the old one never left.
                     time.sleep(1.0)
             elif line.startswith("__hook_"):
-                hname, flag = line[len("__hook_"):].split(" ", 1)
-                hooks[hname]()
-                open(flag, "w").close()
+                _call_hook(line, hooks)
             else:
                 out_lines.append(line)
             if time.monotonic() > deadline:
@@ -238,6 +283,16 @@ def main(tests):
 def read_png(path):
     """Decodes an 8-bit RGB/RGBA PNG (what the kiosk writes) with the standard
     library only. Returns (width, height, pixel(x, y) -> (r, g, b))."""
+    width, height, bpp, rows = decode_png(path)
+
+    def pixel(x, y):
+        o = x * bpp
+        return tuple(rows[y][o:o + 3])
+    return width, height, pixel
+
+
+def decode_png(path):
+    """(width, height, bytes per pixel, rows) of an 8-bit RGB or RGBA PNG."""
     import struct
     import zlib
     with open(path, "rb") as f:
@@ -277,11 +332,7 @@ def read_png(path):
                 line[i] = (line[i] + pred) & 255
         rows.append(line)
         prev = line
-
-    def pixel(x, y):
-        o = x * bpp
-        return tuple(rows[y][o:o + 3])
-    return width, height, pixel
+    return width, height, bpp, rows
 
 
 def theme_colour(theme, style, part="bg"):

@@ -217,6 +217,10 @@ static void test_choices(void **state)
                      KS_OK);
     assert_int_equal(c.dpi, 0);
     assert_true(c.diagonal_in == 5.0);
+    /* Both 0: the display's own millimetres, else the stated default. */
+    assert_int_equal(load_text("[display]\ndpi = 0\ndiagonal_in = 0\n", &c, path, err, sizeof err),
+                     KS_OK);
+    assert_true(c.diagonal_in == 0.0);
     assert_int_equal(
         load_text("[kiosk]\nidle_timeout_s = +10\nassets_dir =\n", &c, path, err, sizeof err),
         KS_OK);
@@ -251,11 +255,12 @@ static const bad_case_t bad_cases[] = {
     {"display", "height", "-1920", "an integer from 320 to 7680"},
     {"display", "rotate", "45", "0, 90, 180 or 270"},
     {"display", "rotate", "-90", "0, 90, 180 or 270"},
-    {"display", "diagonal_in", "4.9", "a number from 5 to 100"},
-    {"display", "diagonal_in", "100.1", "a number from 5 to 100"},
-    {"display", "diagonal_in", "21.5in", "a number from 5 to 100"},
-    {"display", "diagonal_in", "nan", "a number from 5 to 100"},
-    {"display", "diagonal_in", "inf", "a number from 5 to 100"},
+    {"display", "diagonal_in", "4.9", "0 or a number from 5 to 100"},
+    {"display", "diagonal_in", "0.5", "0 or a number from 5 to 100"},
+    {"display", "diagonal_in", "100.1", "0 or a number from 5 to 100"},
+    {"display", "diagonal_in", "21.5in", "0 or a number from 5 to 100"},
+    {"display", "diagonal_in", "nan", "0 or a number from 5 to 100"},
+    {"display", "diagonal_in", "inf", "0 or a number from 5 to 100"},
     {"display", "dpi", "49", "0 or an integer from 50 to 600"},
     {"display", "dpi", "601", "0 or an integer from 50 to 600"},
     {"display", "dim_after_s", "9", "0 or an integer from 10 to 86400"},
