@@ -57,8 +57,9 @@ class XServer:
     """Xvfb at one size, or (dummy=True) Xorg with the dummy driver, whose
     RandR modes can be changed with xrandr as on a real monitor."""
 
-    def __init__(self, workdir, width=1920, height=1080, dummy=False):
+    def __init__(self, workdir, width=1920, height=1080, dummy=False, dpi=None):
         self.workdir, self.width, self.height, self.dummy = workdir, width, height, dummy
+        self.dpi = dpi
         self.proc = None
         self.display = None
 
@@ -77,6 +78,9 @@ class XServer:
             need("Xvfb")
             argv = ["Xvfb", "-screen", "0", "%dx%dx24" % (self.width, self.height),
                     "-nolisten", "tcp", "-noreset"]
+            if self.dpi:
+                # The screen's size in millimetres, as a monitor's EDID would give it.
+                argv += ["-dpi", str(self.dpi)]
         self.proc, self.display = _start_x(argv, log=log)
         return self
 

@@ -146,6 +146,24 @@ def test_xrandr_mode_change():
         check_fills(r, shots["after"], 1280, 1024, "after xrandr")
 
 
+def test_physical_size():
+    """diagonal_in = 0 and dpi = 0: millimetres from what the display reports."""
+    with XServer(os.path.join(ARTIFACTS, "deploy", "dpi-x"), 1920, 1080, dpi=120) as x:
+        # Xvfb reports its size in millimetres for the screen, and 0 mm for its
+        # RandR output: SDL reads the screen's when told not to use RandR.
+        screen = dict(x.env(), SDL_VIDEO_X11_XRANDR="0")
+        cases = [("reported", "diagonal_in = 0", screen, 120 / 25.4),
+                 ("none-reported", "diagonal_in = 0", x.env(), 96 / 25.4),
+                 ("diagonal", "diagonal_in = 21.5", screen, (1920 ** 2 + 1080 ** 2) ** 0.5 / (21.5 * 25.4)),
+                 ("dpi", "diagonal_in = 0\ndpi = 200", screen, 200 / 25.4)]
+        for name, conf, env, want in cases:
+            r = run_kiosk("deploy", "dpi-" + name, "wait-screen idle 10000\ndump idle\nquit",
+                          config="[display]\n%s\n" % conf, display="real", env_extra=env)
+            got = r["idle"]["metrics"]["px_per_mm"]
+            check(abs(got - want) < 0.01 * want,
+                  "%s: %.3f px/mm, expected %.3f" % (name, got, want))
+
+
 def test_no_display():
     workdir = os.path.join(ARTIFACTS, "deploy", "no-display")
     shutil.rmtree(workdir, ignore_errors=True)
@@ -179,4 +197,4 @@ def test_no_display():
 
 
 if __name__ == "__main__":
-    main([test_no_display, test_xvfb_sizes, test_xrandr_mode_change])
+    main([test_no_display, test_physical_size, test_xvfb_sizes, test_xrandr_mode_change])
