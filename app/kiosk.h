@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The kiosk's top-level state machine (UI thread only): which screen shows,
  * the citizen session, the inactivity countdown, dimming, and what a touch

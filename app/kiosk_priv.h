@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The kiosk's state, shared by its parts (kiosk.c: sessions, cards, the
  * services screens; marry.c: marriage booking, managing and check-in). UI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 婚姻登记: booking a registration (both parties' cards, office, day, time,
  * phones, review, confirm), managing a booking (cancel, move) and, in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What the kiosk holds while a couple books a marriage registration, a party
  * manages a booking, or a couple checks in at the registry (app/marry.c), as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The UI test harness's script language (--script PATH): one command per
  * line, '#' starts a comment. Parsed completely before the kiosk starts, so a

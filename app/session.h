@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The citizen session: holds the identity and owns the inactivity rules.
  * No SDL: the UI loop passes the time in (milliseconds, monotonic) and asks

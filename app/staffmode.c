@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Staff diagnostics mode (staffmode.h): how staff get in (a 5-second press on
  * the idle screen's top-left corner, then the PIN), what the staff screens do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The staff's diagnostics mode as plain data the screens read
  * (app/screens/staff.c), driven by app/staffmode.c: the hidden corner press

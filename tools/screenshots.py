@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Regenerates docs/screenshots/ with the UI harness: the real kiosk under
 SDL's offscreen driver, reading virtual cards through a private pcscd (so it
 needs root, like the pcsc tests). Run: scripts/dev screenshots"""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The district backend contract as C: one request builder and one strict
  * answer parser per endpoint of docs/backend-api.md. No network and no SDL:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The district backend client: a libcurl multi handle on its own thread.
  * Callers submit typed requests (api.h) from any thread, without waiting; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The idempotency outbox: before the first attempt of a keyed write, its
  * Idempotency-Key is written to the state directory and fsync'd, so that the

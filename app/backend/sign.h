@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Request signing of the district backend contract (docs/backend-api.md,
  * "Signed requests"). Plain C over OpenSSL's libcrypto; shared by the kiosk's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * String catalogue (see catalog.h). Entries are kept in file order in an
  * array (for ks_catalog_key_at) and indexed by an open-addressing hash table

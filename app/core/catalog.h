@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The catalogue of citizen-facing strings: assets/strings/<lang>.ini, where
  * [section] key = text becomes "section.key". "\n" in a value is a line break;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "clock.h"
 
 int64_t ks_mono_ms(void)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Clocks for the threads that wait (the card monitor, the print queue):
  * milliseconds on the monotonic clock, and an absolute time ms from now for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "date.h"
 
 int ks_year_is_leap(int y)

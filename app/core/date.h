@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Gregorian calendar's two facts every date check needs (plain C). */
 #ifndef KS_DATE_H
 #define KS_DATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "error.h"
 
 const char *ks_strerror(int code)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * One error convention for the whole program: functions return 0 (KS_OK) or a
  * negative KS_E* code; constructors return NULL. ks_strerror() names a code.

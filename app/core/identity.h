@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The identity of a citizen as read from a card. Personal data: it lives only
  * inside the session (and transiently in events), and is wiped with

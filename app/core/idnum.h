@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Resident ID numbers (GB 11643-1999): validation, the facts they encode, and
  * masking for display. Pure C, no allocation.

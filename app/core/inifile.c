@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * INI files through libinih (see inifile.h). inih calls the value handler
  * for the line it has just read, so the reader's count of physical lines is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * INI files read with libinih, with the line handling every module needs.
  *

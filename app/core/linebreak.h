@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * CJK-aware line breaking, independent of any font library: the caller
  * supplies a measuring callback (text width in pixels of a byte range).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Logging (see log.h). On stderr each line is formatted in full first and
  * then written with a single write() under a mutex, so lines from different

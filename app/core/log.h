@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Logging to stderr or journald, and helpers that mask personal data.
  * Rule: a name, ID number or phone number is never passed to ks_log except

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Bounded LRU map (see lru.h): a chained hash table for O(1) lookup plus a
  * doubly linked recency list (head = most recent, tail = next to evict).

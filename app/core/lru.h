@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A bounded least-recently-used map from byte-string keys to opaque values,
  * with a cost per entry (e.g. texture bytes). When the entry count or the

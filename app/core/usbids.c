@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VID:PID lists from the configuration (usbids.h). */
 #include "usbids.h"
 

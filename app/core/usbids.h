@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * USB ids named in the configuration ([printer] ids): plain C, no libusb, so
  * the configuration is checked when it is read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Minimal UTF-8 helpers used by the line breaker and masking. */
 #ifndef KS_UTF8_H
 #define KS_UTF8_H

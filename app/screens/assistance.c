@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 救助状态查询: each programme the citizen is in or applied for — status in
  * words with an icon, where an application stands, the monthly amount, since

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * "还要继续吗？": the inactivity dialog. Large, one big button, and a touch
  * anywhere also continues (the kiosk handles that), so nobody loses their

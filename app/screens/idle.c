@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The idle (attract) screen: what to do, large and plain; nothing personal. */
 #include "screens.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 婚姻登记 screens: the booking steps (kind, the other party's card, checks,
  * office, calendar, time, phones, review), the booking made (number, QR code,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main menu for an identified citizen: who they are (masked), what they can do. */
 #include "screens.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A generic message: an icon (never colour alone), a title, plain words, one way out. */
 #include "screens.h"
 

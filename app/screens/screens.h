@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Screen builders: each turns the kiosk's current state into widgets. They
  * hold no state of their own; the kiosk calls one on every change.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The staff screens: the PIN, the diagnostics report and the touch test grid
  * (app/staffmode.c drives them). The report is drawn from the same JSON that

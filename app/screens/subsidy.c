@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 补贴政策咨询: the programmes (who qualifies, how much, how to apply, what to
  * bring — every figure with its effective date and source), and the

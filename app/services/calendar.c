@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Dates as day numbers with Howard Hinnant's days_from_civil/civil_from_days
  * (proleptic Gregorian, exact integer maths), so no libc time function, time

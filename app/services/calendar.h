@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Civil dates and working days for the booking rules. A date is an int
  * YYYYMMDD (as in ks_identity_t.birth_yyyymmdd), valid from 1900-01-01 to

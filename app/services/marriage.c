@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Marriage registration booking rules and flow. Dates are YYYYMMDD ints and
  * all arithmetic goes through calendar.c; ID numbers through ks_idnum_validate.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Marriage registration (婚姻登记) booking rules and the booking flow as plain
  * data: legal age, the booking window, cancel notice, the divorce second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Subsidy policy data: loading (file → ks_api_parse → checks) and lookups.
  * The JSON itself is parsed by the backend contract's strict parser

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Subsidy policy data: the programmes, figures, effective dates and sources the
  * consultation screens show and the estimate uses. It comes from the backend

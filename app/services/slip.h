@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What the receipt printer prints for a citizen, as ESC/POS bytes: the
  * booking slip (婚姻登记预约凭条) and the registry's queue ticket. Composed

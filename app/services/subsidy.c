@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The eligibility estimate (补贴测算). Every amount, the gradual-exit band and
  * months, and the minor age come from the policy data; the code holds only the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The eligibility estimate (补贴测算): from a few answers and the policy data,
  * which programmes may apply and an estimated monthly amount. Table-driven by

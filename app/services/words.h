@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Dates and times in the citizen's words, from a string catalogue: shared by
  * the screens and the printed slips, so both say a day the same way.

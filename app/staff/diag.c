@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The diagnostics report (diag.h). Each section asks its device or service
  * through the module that owns it (survey.h for PC/SC, usbenum.h for USB,

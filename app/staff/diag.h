@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Staff diagnostics: one report, as JSON, of everything a technician asks
  * first — card readers and pcscd, USB devices, the printer, the district

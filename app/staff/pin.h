@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The staff PIN that opens the diagnostics screen: only a password hash
  * (libsodium crypto_pwhash_str, Argon2id) is kept in the configuration, and

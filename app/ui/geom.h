@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Screen geometry without SDL: rotation between the physical window and the
  * logical (upright) canvas, scale and physical sizes. The kiosk draws on a

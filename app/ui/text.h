@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Text rendering with SDL2_ttf. SDL2_ttf's own glyph cache is tiny and CJK
  * thrashes it, so every label is rendered once into a texture and kept in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Themes are data (assets/theme/<name>.ini), loaded here without SDL so the
  * contrast rules can be unit-tested from the same files the kiosk draws with.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The kiosk's small retained-mode toolkit. Screens rebuild a flat list of
  * widgets whenever state changes (cheap: text textures are cached); the list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The card interface (card.h): result names and the APDU exchange that every
  * profile uses, with the T=0 status words 61xx and 6Cxx handled once here.

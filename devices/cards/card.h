@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Card profiles behind a small interface: a profile reads a holder's identity
  * through a transport that sends one APDU and returns the reply. The PC/SC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The card profiles the kiosk knows (card.h). Another card kind is one more
  * entry here; the reader monitor and diagnostics take the list as it is.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The social security card profile (ssc.h). The byte layout is not confirmed
  * on real third-generation cards (see cards.md), so everything the card says

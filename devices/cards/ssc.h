@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The social security card (社会保障卡) profile, per ../shared/design/cards.md:
  * SELECT the SSSE application by name, SELECT EF05 (issuer data) and EF06

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The emulated social security card (ssc_emu.h). It keeps the state a real
  * card keeps between APDUs (the selected file, a pending GET RESPONSE) and

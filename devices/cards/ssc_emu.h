@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * An emulated social security card: answers APDUs the way the profile in
  * ssc.h expects a real card to, from holder data, with faults on demand.

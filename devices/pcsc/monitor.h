@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The PC/SC reader monitor: a thread that owns the PC/SC context, watches
  * readers and cards, reads each inserted card with the card profiles, and

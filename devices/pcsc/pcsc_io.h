@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * One card through PC/SC, for the card profiles (card.h): connect in shared
  * mode inside a transaction, and the transmit function the profiles call.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A one-off look at PC/SC for staff diagnostics: is pcscd there, does it let
  * us in (polkit), which readers are connected, in what state, with which

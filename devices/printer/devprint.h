@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The printer transport over a character device: the kernel's usblp driver
  * (/dev/usb/lp0), which Linux binds to a class-7 printer by default, or any

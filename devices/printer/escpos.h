@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ESC/POS encoding for 58/80 mm receipt printers, as plain data: a growing
  * byte buffer that the printer transport (libusb, its own thread) sends as it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The receipt printer's print queue: jobs (ESC/POS bytes, see escpos.h) go
  * in from the UI thread and never block it; a thread of its own opens the

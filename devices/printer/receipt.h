@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The kiosk's receipt printer as the configuration describes it ([printer]):
  * the transport (a device node such as usblp's /dev/usb/lp0, or libusb with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The printer transport over libusb: the first USB device whose role is
  * printer (class 7, or a configured VID:PID; usbenum.h), its interface 0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The USB devices on the kiosk, for diagnostics and for finding the receipt
  * printer: libusb enumeration reduced to plain data (no libusb types leave

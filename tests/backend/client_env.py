@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The kiosk's own backend client (app/backend through tools/backend-cli) against
 district-sim (sim_env.SimEnv): a kiosk config for a SimEnv, and one call of
 the ks-backend CLI returning its JSON reply."""

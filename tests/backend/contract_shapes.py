@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The answer shapes of docs/backend-api.md as data, and a strict checker.
 
     from contract_shapes import check, SHAPES

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Test helper: a private tools/district-sim over mutual TLS, with its own dev PKI
 (scripts/pki) and SQLite file in a temp dir, on free ports of 127.0.0.1.
 

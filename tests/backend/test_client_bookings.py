@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Marriage bookings through the kiosk's own client (app/backend via ks-backend)
 against district-sim over real mutual TLS on 127.0.0.1: create, list, one active
 booking, reschedule, cancel, the divorce's second window, check-in on the day."""

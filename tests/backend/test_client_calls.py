@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Citizens, assistance, policies, offices, slots and the heartbeat through the
 kiosk's own client (app/backend via ks-backend) against district-sim over real
 mutual TLS on 127.0.0.1. Bookings: test_client_bookings.py."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The client facing a failing backend: down, slow, 5xx then success,
 malformed and oversize answers, a retried GET vs a lookup that is not retried."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Keyed writes through the kiosk's client: the answer to a booking is lost
 after the server committed it, the client retries with the same key, and
 exactly one booking exists; keys are on disk before the first attempt and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Mutual TLS and signing as seen from the kiosk's client: a server certificate
 from another CA is refused, a pinned key must match (the backup pin works), a
 client certificate from another CA and a wrong device secret are refused by

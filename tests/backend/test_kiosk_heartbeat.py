@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The heartbeat: the real kiosk, district-sim over mutual TLS. Soon after
 start and then every heartbeat_s the kiosk tells the district how it is —
 version, uptime, mode and a status of fixed words, never who is using it —

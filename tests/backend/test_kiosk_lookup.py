@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The real kiosk, a virtual card in a private pcscd, and district-sim over
 mutual TLS: after the card is read the kiosk looks the citizen up and keeps
 only the token; a slow backend never stalls the UI loop; a failed lookup says

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim POST /admin/bookings: a booking inserted directly, outside the
 booking rules (for today, under age), that afterwards behaves like any other:
 listed, checked in on its day with the same ticket again, refused when not today

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim authentication: mutual TLS, the kiosk id, signatures, timestamps and
 nonces, body size, and robustness against broken clients."""
 import http.client

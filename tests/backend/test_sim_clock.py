@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim rules that depend on the server's clock, moved through the admin
 port: token expiry after 600 s, late cancellation, and check-in on the day (its
 error cases, the same ticket again)."""

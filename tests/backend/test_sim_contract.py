@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim answers exactly the shapes of docs/backend-api.md, for every endpoint,
 over real mutual TLS."""
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim fault injection through the admin port: delay, status, malformed,
 oversize, drop and drop_after_commit, counts, method filters, and that faults act
 only on authenticated requests."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim idempotent writes: replays byte for byte, mismatches, missing keys, and
 persistence of bookings and idempotency records across a restart."""
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """district-sim booking rules: legal age on the registration day, same person, one
 active booking, full slots, the booking window, not a party. (Rules that move the
 server's clock are in test_sim_clock.py.)"""

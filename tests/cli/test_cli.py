@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The command line: help, version, and precise messages with exit status 2 for
 bad flags, configuration, scripts and assets."""
 import os

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The diagnostics report (diag.h) as the running kiosk's staff screen asks for
  * it: what only the kiosk knows (display, last print job, the backend's

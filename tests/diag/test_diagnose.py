@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """civic-kiosk --diagnose: the staff diagnostics report as JSON, for a technician
 over SSH. The real binary against a private pcscd with vpcd and virtual cards
 (tests/pcsc/pcsc_env.py) and district-sim over mutual TLS

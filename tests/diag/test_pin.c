@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The staff PIN: Argon2id hashes only, five wrong PINs lock entry for five minutes. */
 #include "error.h"
 #include "pin.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target: the parsers of the district backend's answers (every
  * call's body and the error body). Byte 0 picks the call; the rest is the body.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: string catalogues (assets/strings/<lang>.ini) and placeholder formatting. */
 #include "catalog.h"
 #include "fuzz_common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Helpers shared by the libFuzzer targets. The parsers under test read files,
  * so the input is written to an anonymous memory file and handed over by its

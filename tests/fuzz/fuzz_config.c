@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the kiosk configuration file. */
 #include "config.h"
 #include "error.h"

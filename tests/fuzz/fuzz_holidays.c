@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target: the holiday file parser (ks_holidays_parse, the bytes of
  * ks_holidays_load_file). Accepted lists must be what the calendar relies on:

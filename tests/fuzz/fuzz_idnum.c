@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: ID number validation and masking (the number comes from cards). */
 #include "fuzz_common.h"
 #include "idnum.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target: the policy data loader (ks_policy_parse, the bytes of
  * ks_policy_load_file) and, on data it accepts, the eligibility estimate. The

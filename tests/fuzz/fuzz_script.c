@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the UI harness's script parser. */
 #include "fuzz_common.h"
 #include "script.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target: the social security card profile (ssc.h) against a card
  * that says anything, plus its parsers called directly and the emulated card

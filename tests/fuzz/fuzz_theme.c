@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: theme files (assets/theme/<name>.ini) and the contrast check. */
 #include "error.h"
 #include "fuzz_common.h"

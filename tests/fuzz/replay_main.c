@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Runs a fuzz target over its seed corpus without libFuzzer, so every build
  * (gcc included) checks that the targets build and the seeds pass.

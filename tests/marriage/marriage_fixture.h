@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Shared by the marriage tests: valid ID numbers made from a birth date and
  * sex (the check character computed by ks_idnum_check_char), parties, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Legal marriage age (Civil Code art. 1047: men 22, women 20) on the
  * appointment date: the day before the birthday is refused, the birthday

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Date arithmetic without time zones (calendar.h): validity, day numbers
  * against known values, adding across month, year and leap-day ends, the

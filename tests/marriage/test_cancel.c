@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Cancel and reschedule notice (ks_marriage_can_cancel): allowed while the
  * start is at least 24 hours away — exactly 24 h is still allowed, 24 h − 1

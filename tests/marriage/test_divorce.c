@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Divorce by agreement (Civil Code art. 1077): the second appointment window
  * is from start + 30 days (the end of the cooling-off) to start + 60 days,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Confirm and the Idempotency-Key: made once at the first confirm, the same
  * on a double tap and on every retry after a failure; a new one only after an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The booking flow's steps (ks_booking_flow_t): the order KIND → FIRST_CARD →
  * SECOND_CARD → CHECKS → OFFICE → DATE → SLOT → PHONE_A → PHONE_B → REVIEW;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The second card: the flow waits for it after the first card (which may be
  * taken out meanwhile: the flow does not care), and gives up at the deadline

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Personal data in the flow: after ks_booking_flow_wipe no byte of an ID
  * number, name, phone or backend token is left — the struct is scanned byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The holiday file parser (ks_holidays_parse, ks_holidays_load_file): the
  * accepted forms (comments, blanks, CRLF, any order), and each kind of bad

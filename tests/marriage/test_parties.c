@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The party checks (ks_marriage_party_check, ks_marriage_parties_check): a
  * valid ID number (GB 11643 through ks_idnum_validate: length, characters,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Each party's mobile number: ks_api_phone_valid (11 digits, 1[3-9]…) is the
  * rule, shared with the request builder; ks_mask_phone (app/core/log.h) is the

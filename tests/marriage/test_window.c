@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The booking window (ks_marriage_window, ks_marriage_day_check): the first
  * bookable day is the 2nd working day after today — today never counts — as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Working days (ks_workday_is, ks_workday_nth_after): Monday..Friday, minus
  * the listed days off, plus the listed make-up working weekend days (调休);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the real civic-kiosk inside a PcscEnv (so it talks to that private
 pcscd) under SDL's offscreen driver, driven by a script; the test and the
 script meet at `print` markers."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A private pcscd with a vpcd virtual reader, per test: no collision with a
 system pcscd, and tests can run in parallel (ctest -j).
 

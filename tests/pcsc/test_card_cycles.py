@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """200 insert/remove cycles through the real stack: every insertion is read,
 every removal ends the session, the kiosk ends idle with nothing stuck, and
 its memory does not grow with the cycles."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The private PC/SC stack works: a virtual reader appears in a pcscd of our
 own, tools/virtual-card is seen as a card (ATR, APDUs), removal is seen, and
 a killed pcscd comes back with its reader. Needs root (fails clearly without).

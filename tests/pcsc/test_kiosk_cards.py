@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The real kiosk with a real pcscd, the vpcd virtual reader and our virtual
 social security card: identities read correctly, removal ends the session,
 faults give plain messages and the kiosk stays ready, pcscd restarts recover

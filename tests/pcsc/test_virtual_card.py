@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tools/virtual-card through a real pcscd + vpcd: its command line, its
 faults as a PC/SC client sees them, and its insertion modes.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * For the print-queue tests with a real transport (test_devprint, test_usbprint):
  * what the queue notified, counted under a lock, and a wait for a count.

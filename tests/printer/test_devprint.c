@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The character-device transport (usblp's /dev/usb/lp0) through the real
  * print queue: the node is a file in a temporary directory that the test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ESC/POS commands byte for byte: what the printer receives is exactly this. */
 #include "error.h"
 #include "escpos.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The print queue against a test transport (a printer in the test: it can be
  * unplugged, fail mid-job, and records what reached it). The real transport

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Shared by the services tests: policy data built from JSON text through the
  * real parser (ks_policy_parse → ks_api_parse + ks_policy_validate), with every

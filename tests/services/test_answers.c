@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The wizard's answers (ks_answers_validate): each out-of-range answer is
  * refused with KS_E_RANGE naming it, and ks_estimate then estimates nothing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The estimate as a whole: items in the documented order (DIBAO, TEKUN, GUER,
  * CANJI..., GAOLING, LINSHI), 临时救助 always "may apply" without an amount,

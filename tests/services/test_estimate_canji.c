@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 残疾人两项补贴: one item per subsidy. 生活补贴 (SHENGHUO) follows the
  * household's 低保 result; 护理补贴 (HULI) "may apply" at grade 1–2 (long-term

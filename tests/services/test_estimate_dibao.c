@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 低保 by the gap method (app/services/subsidy.c): standard × persons − income,
  * never negative; urban and rural standards from the data; per-capita

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 高龄津贴: the brackets AGE80 (80–89), AGE90 (90–99) and AGE100 (100+) named by
  * the data's amount keys; under 80, no. A bracket without a figure: -1.

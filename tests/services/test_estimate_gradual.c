@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 低保渐退 (gradual exit): a per-capita income from exactly 1.0× the standard up
  * to but not including gradual_exit_permille/1000 × the standard keeps the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 孤儿 / 事实无人抚养儿童: under tekun_minor_age "may apply" at the scattered
  * (SANJU) rate from the data; from that age on, no.

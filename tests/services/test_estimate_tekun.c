@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * 特困 (extreme-poverty support): no work ability, no income, and aged 60+,
  * disability grade 1–2, or younger than tekun_minor_age (from the data: 16 and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Lookups in the policy data (ks_policy_find / _amount / _param), absent
  * entries included, and proof that the estimate's figures come from the data:

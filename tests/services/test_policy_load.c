@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The policy file loader (ks_policy_load_file): the bundled fallback loads and
  * carries the 2020 figures of domain.md with its date; each kind of bad file is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ks_policy_validate: what the JSON parser cannot know. The programmes and
  * figures the estimate needs, no code, amount key or parameter twice, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The printed booking slip and queue ticket, byte for byte against golden
  * files (tests/printer/golden/, reviewed by decoding them: see below), and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the real civic-kiosk binary under SDL's offscreen driver with a script
 and returns the widget-tree dumps it wrote. Used by every UI journey test.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Elderly mode (长者模式) enlarges text at least 1.5x and makes touch targets bigger,
 on the idle screen and the menu, and switching back restores the standard sizes."""
 import os

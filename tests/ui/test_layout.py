@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Portrait 1080x1920 and landscape 1920x1080, standard and elderly: every
 screen fits its canvas, nothing is cut off, buttons do not overlap, keep a gap,
 and the two layouts really differ where they should."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """婚姻登记预约 end to end: the real kiosk, two virtual cards inserted one after
 the other into a private pcscd's reader, and district-sim over mutual TLS.
 (Needs root: pcscd.)"""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """签到取号 at the registry (mode = registry) end to end: both parties insert
 their cards one after the other, the kiosk finds today's booking and shows the
 queue ticket; checking in again shows the same ticket; and each case that

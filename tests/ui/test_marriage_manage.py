@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """我的婚姻登记预约 end to end: a party sees their bookings, cancels one (with a
 confirmation step) or moves it to another slot; a booking too close to its
 time can be neither. The real kiosk, a virtual card, district-sim over mTLS.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The receipt printer from the citizen's side: the booking slip and the queue
 ticket come out of the printer after 预约成功 / 签到成功, the screen says so,
 and when the printer is missing it says to note the number, tries again, and

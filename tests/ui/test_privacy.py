@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Personal data does not outlive the session: after 退出 or a timeout, the
 holder's name and ID number are nowhere in the kiosk's memory (session, widget
 text, text-cache keys, formatting buffers, script and dump buffers). The scan

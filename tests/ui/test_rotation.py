@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """rotate = 90|180|270: the canvas is drawn rotated and touches are mapped back,
 so a finger on the physical spot where a button appears presses that button."""
 import os

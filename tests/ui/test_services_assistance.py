@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """救助状态查询 end to end: the real kiosk, a virtual card in a private pcscd,
 and district-sim's demo data over mutual TLS. A citizen in 低保, one in
 gradual exit, one with no records, and the backend failing during the query.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every screen of the citizen services, portrait and landscape, standard and
 elderly, page by page: inside the canvas, nothing cut off, no overlapping or
 crowded targets, nothing running into the page buttons; and screenshots of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What a visitor types into the estimate (the household's income) and the
 records a citizen was shown do not outlive the visit: after 退出 they are
 nowhere in the kiosk's memory (widgets, text cache, formatting buffers). The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """补贴政策咨询 end to end: open to anyone from the idle screen, the programmes
 with dated and sourced figures from district-sim, the bundled dated fallback
 when the backend is down, and the estimate's six questions to a result

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Idle -> card holder identified -> menu -> inactivity countdown -> continue
 -> countdown again -> timeout -> idle, with the identity gone everywhere."""
 import os

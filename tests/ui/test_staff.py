@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Staff diagnostics on the glass: the hidden 5-second press on the idle
 screen's top-left corner, the PIN (only its Argon2id hash in the config; 5
 wrong PINs lock entry for 5 minutes), the report (the same JSON as

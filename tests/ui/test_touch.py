@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What a finger does: a pressed button shows it was felt, the action fires on
 release over the same button, and a finger that slides off presses nothing."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The touch that wakes a dimmed idle screen does not press the button under it,
 and a touch during the countdown only answers the countdown."""
 import os

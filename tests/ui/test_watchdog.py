@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The UI loop tells systemd it is ready after its first frame and pings the
 watchdog on time even when nobody touches the screen (an idle loop sleeps, but
 not through a ping)."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The backend contract's parsers and builders (app/backend/api.c): valid
  * answers of every call parse into the typed structs; each kind of bad field

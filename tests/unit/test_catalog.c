@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for app/core/catalog.c, plus a completeness check of the real
  * catalogues in assets/strings when KS_SOURCE_DIR is set.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Rotation between window and canvas, and physical sizes. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for app/core/inifile.c: physical line numbers, the long-line
  * check at libinih's exact limit, first error wins, section callbacks, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The kiosk state machine fed card events directly (on SDL's software
  * renderer, no window): what each event from the reader monitor does to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for app/core/log.c: PII masking and the stderr line format. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for app/core/lru.c: lookups, recency, cost bounds and the free callback. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The UI harness's script parser: every command, and precise errors. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The session's inactivity rules and its wipe, driven with explicit times. */
 #include <setjmp.h>
 #include <stdarg.h>

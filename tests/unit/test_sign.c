@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Request signing (docs/backend-api.md): a fixed vector computed independently
  * (Python's hmac module), and the checks around the device secret file.

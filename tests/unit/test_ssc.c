@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The social security card profile (ssc.h) and the APDU exchange (card.h),
  * read through the emulated card (ssc_emu.h) and through scripted cards that

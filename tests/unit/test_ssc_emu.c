@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The emulated social security card (ssc_emu.h): its APDU answers byte by
  * byte, and the holder fixture reader with its "path:line: message" errors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Text rendering and its texture cache, on SDL's software renderer (no window,
  * no display): measurement and wrapping with the real CJK font, cache hits,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The shipped themes, checked from the same files the kiosk draws with:
  * contrast of every text/background pair (4.5:1 standard, 7:1 elderly),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The widget toolkit on SDL's software renderer: sizes derived from the
  * theme and the screen's millimetres, hit testing with a modal layer, text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The QR code widget: what it draws is read back by a real decoder (zbarimg
  * from zbar-tools, which scripts/dev installs; the test fails without it), it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * USB enumeration through the real libusb, under umockdev-run with the
  * device files in tests/usb/ (a receipt printer 0416:5011 of class 7 on its

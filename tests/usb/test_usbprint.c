@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A print job to an emulated USB printer: the print queue and the libusb
  * transport under umockdev-run, with tests/usb/printer.umockdev (the device)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Paper and cover through DLE EOT over the libusb transport, under
  * umockdev-run with tests/usb/printer.umockdev and tests/usb/printer-status.ioctl:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ks-backend: one call of the district backend through the kiosk's own client
  * (app/backend), for tests, benchmarks and technicians. Reads the [backend]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Backend benchmark: requests per second and p50/p99 latency of a small signed
 GET (/marriage/offices) through the kiosk's own client (ks-backend --repeat)
 against district-sim over loopback mutual TLS, with connection reuse and with

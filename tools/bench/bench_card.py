@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Card benchmark (not a test): 50 insertions of a virtual social security
 card through a real pcscd + vpcd into the real kiosk. Prints a table:
 card connected -> menu on screen, pcscd's notice -> IDENTITY_READ (the read

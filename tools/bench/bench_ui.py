@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """UI benchmark (not a test): start-up to first frame, memory and CPU at idle,
 for a portrait 1080x1920 kiosk under SDL's offscreen driver. Prints a table.
 

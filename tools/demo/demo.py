@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The README demo: a private pcscd with the vpcd virtual reader, the reference
 district backend (tools/district-sim with its demo data, over mutual TLS on
 127.0.0.1), the kiosk talking to both, and demo social security cards you

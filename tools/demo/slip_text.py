@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Reads ESC/POS bytes as the kiosk sends them to the receipt printer and
 returns the text a person would see on the paper (GB18030 decoded, commands
 dropped, [QR: ...] and [image] where the printer draws them, --- for the cut).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Demo data of the reference district backend (district-sim --demo-data).
 -- Every person here is synthetic; ID numbers are valid GB 11643 numbers made up
 -- for tests. Dates of payments, reviews and gradual exits are relative to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * district-sim: the reference district backend for the kiosk's tests and
  * development (docs/backend-api.md). Runs until SIGINT or SIGTERM, then

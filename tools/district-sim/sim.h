@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * district-sim: the reference district backend of docs/backend-api.md.
  * Shared declarations of its modules: time (sim_time.c), storage (sim_db.c),

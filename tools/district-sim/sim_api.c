@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The endpoints of docs/backend-api.md over the SQLite data. Each handler
  * validates the whole request before it writes anything, runs inside the

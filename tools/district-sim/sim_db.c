@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Storage: one SQLite file in WAL mode with synchronous=FULL, so a committed
  * booking and its idempotency record survive a crash or a restart. Callers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The HTTP side: the contract's port (mutual TLS over GnuTLS through
  * libmicrohttpd, a thread per connection so a slow or delayed request never

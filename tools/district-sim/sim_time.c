@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The server's clock and calendar. Dates are days since 1970-01-01 in the
  * district's time zone (UTC+8, no daylight saving), which keeps the slot and

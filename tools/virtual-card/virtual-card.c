@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * virtual-card: a social security card in a virtual reader. A vpcd client
  * (vsmartcard's pcsc-lite driver): the card is a TCP client of the reader's
