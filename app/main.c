@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * civic-kiosk: arguments → config → SDL → event loop → clean exit.
  *
@@ -950,6 +951,8 @@ int main(int argc, char **argv)
         return KS_EXIT_USAGE;
     }
     ks_log_init(cfg.log_target, cfg.log_level);
+    if (ks_config_use_credentials(&cfg, getenv("CREDENTIALS_DIRECTORY")) > 0)
+        ks_log(KS_LOG_INFO, "main", "backend identity from the service's credentials");
     if (args.diagnose) {
         rc = diagnose(&cfg);
         curl_global_cleanup();

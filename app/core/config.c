@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Kiosk configuration (see config.h). The file is parsed with libinih through
  * inifile.h (physical line numbers, over-long lines rejected); every key is
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Where the bundled, dated policy data lives when the config does not say. */
 #ifndef KS_DEFAULT_HOLIDAYS
@@ -513,6 +515,27 @@ static int office_code_ok(const char *s)
             return 0;
     }
     return 1;
+}
+
+int ks_config_use_credentials(ks_config_t *cfg, const char *dir)
+{
+    if (cfg == NULL || dir == NULL || dir[0] != '/')
+        return 0;
+    char *paths[] = {cfg->backend.cert, cfg->backend.key, cfg->backend.secret_file};
+    int used = 0;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        char cand[KS_CONFIG_PATH_MAX];
+        const char *base = strrchr(paths[i], '/');
+        base = base ? base + 1 : paths[i];
+        if (!base[0])
+            continue;
+        int n = snprintf(cand, sizeof cand, "%s/%s", dir, base);
+        if (n < 0 || (size_t)n >= sizeof cand || access(cand, R_OK) != 0)
+            continue;
+        memcpy(paths[i], cand, (size_t)n + 1);
+        used++;
+    }
+    return used;
 }
 
 int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen)

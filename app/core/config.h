@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Kiosk configuration: an INI file read with libinih. Every key is known;
  * an unknown section/key or a bad value is an error reported as
@@ -100,5 +101,14 @@ void ks_config_defaults(ks_config_t *cfg);
  * file cannot be opened) into err (NUL-terminated, truncated to errlen).
  */
 int ks_config_load(ks_config_t *cfg, const char *path, char *err, size_t errlen);
+
+/*
+ * systemd's LoadCredential=: where dir (the service's $CREDENTIALS_DIRECTORY)
+ * holds a file named like the configured [backend] cert, key or secret_file
+ * (kiosk.key for /etc/civic-kiosk/pki/kiosk.key), that copy is used, so the
+ * service never needs to read the originals. dir NULL or empty changes
+ * nothing. Returns how many paths now point into dir.
+ */
+int ks_config_use_credentials(ks_config_t *cfg, const char *dir);
 
 #endif

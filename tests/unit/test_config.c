@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for app/core/config.c: defaults, a full file, and every error message. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -550,9 +551,46 @@ static void test_small_error_buffer(void **state)
     assert_true(load_text("[kiosk]\nfoo = 1\n", &c, path, NULL, 0) < 0);
 }
 
+/* LoadCredential=: a credential named like the configured file replaces it. */
+static void test_credentials(void **state)
+{
+    (void)state;
+    ks_config_t c;
+    char dir[] = "/tmp/ks-creds-XXXXXX", path[600];
+    assert_non_null(mkdtemp(dir));
+    ks_config_defaults(&c);
+    snprintf(c.backend.cert, sizeof c.backend.cert, "/etc/civic-kiosk/pki/kiosk.pem");
+    snprintf(c.backend.key, sizeof c.backend.key, "/etc/civic-kiosk/pki/kiosk.key");
+    snprintf(c.backend.secret_file, sizeof c.backend.secret_file, "kiosk.secret");
+    /* Nothing there yet, no directory, or not an absolute one: unchanged. */
+    assert_int_equal(ks_config_use_credentials(&c, dir), 0);
+    assert_int_equal(ks_config_use_credentials(&c, NULL), 0);
+    assert_int_equal(ks_config_use_credentials(&c, ""), 0);
+    assert_string_equal(c.backend.key, "/etc/civic-kiosk/pki/kiosk.key");
+    const char *names[] = {"kiosk.key", "kiosk.secret"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fclose(f);
+    }
+    assert_int_equal(ks_config_use_credentials(&c, dir), 2);
+    snprintf(path, sizeof path, "%s/kiosk.key", dir);
+    assert_string_equal(c.backend.key, path);
+    snprintf(path, sizeof path, "%s/kiosk.secret", dir);
+    assert_string_equal(c.backend.secret_file, path);
+    assert_string_equal(c.backend.cert, "/etc/civic-kiosk/pki/kiosk.pem"); /* not given: kept */
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_credentials),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_full_file),
         cmocka_unit_test(test_load_over_existing),
