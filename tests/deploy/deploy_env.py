@@ -30,6 +30,17 @@ def need(*tools):
         raise Failure("missing tools: %s (scripts/dev deps installs them)" % " ".join(missing))
 
 
+def stop(proc):
+    """Ends a server: politely, then for sure."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def _start_x(argv, env=None, log=None):
     """Starts an X server that writes its display number to -displayfd."""
     r, w = os.pipe()
@@ -85,13 +96,7 @@ class XServer:
         return self
 
     def __exit__(self, *exc):
-        if self.proc:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
 
     def env(self):
         return {"DISPLAY": self.display}
@@ -174,6 +179,11 @@ class Cage:
         env = {"PATH": "/usr/bin:/bin", "XDG_RUNTIME_DIR": self.runtime,
                "DISPLAY": self.x.display, "WLR_BACKENDS": "x11",
                "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1"}
+        # The sanitizer build's settings reach the kiosk too (cage passes its
+        # environment on to the program it runs).
+        for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
+            if k in os.environ:
+                env[k] = self._readable_options(os.environ[k])
         env.update(self.env_extra)
         self.log = os.path.join(self.workdir, "cage.log")
         # -d: no client-side decorations; -- the program.
@@ -194,14 +204,21 @@ class Cage:
         return self
 
     def __exit__(self, *exc):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
         shutil.rmtree(self.runtime, ignore_errors=True)
+
+    def _readable_options(self, options):
+        """Sanitizer options with their suppressions file copied where the
+        unprivileged user can read it."""
+        parts = []
+        for opt in options.split(":"):
+            if opt.startswith("suppressions="):
+                copy = os.path.join(self.runtime, os.path.basename(opt.split("=", 1)[1]))
+                shutil.copy(opt.split("=", 1)[1], copy)
+                os.chown(copy, self.uid, self.gid)
+                opt = "suppressions=" + copy
+            parts.append(opt)
+        return ":".join(parts)
 
     def grim(self, path):
         """What cage's output shows, through wlr-screencopy, saved at path."""

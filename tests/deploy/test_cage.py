@@ -12,46 +12,17 @@ import json
 import os
 import pwd
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "ui"))
-from harness import ARTIFACTS, KIOSK, SOURCE, check, main  # noqa: E402
+from harness import ARTIFACTS, KIOSK, SOURCE, NotifyListener, check, main  # noqa: E402
 from deploy_env import CAGE_USER, Cage, XServer  # noqa: E402
 from test_display import same_picture  # noqa: E402
 
 SIZES = [(1280, 720), (1080, 1920)]
-
-
-class Notify:
-    """systemd's notification socket, as the kiosk's unit gives it."""
-
-    def __init__(self, path, uid):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(path)
-        os.chown(path, uid, -1)
-        self.sock.settimeout(0.2)
-        self.msgs, self.stop = [], False
-        self.thread = threading.Thread(target=self.run)
-        self.thread.start()
-
-    def run(self):
-        while not self.stop:
-            try:
-                self.msgs.append(self.sock.recv(4096).decode())
-            except socket.timeout:
-                pass
-
-    def close(self):
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
-        return self.msgs
 
 
 def wait_for(path, proc, seconds, what):
@@ -91,7 +62,7 @@ def test_cage_two_sizes():
     script = os.path.join(run, "visit.script")
     with open(script, "w") as f:
         f.write("\n".join(lines) + "\n")
-    notify = Notify(os.path.join(run, "notify"), u.pw_uid)
+    notify = NotifyListener(os.path.join(run, "notify"), owner=u.pw_uid)
     try:
         with XServer(os.path.join(art, "x"), 1920, 1920) as x:
             # The unit's environment: SDL's Wayland driver, the notify socket, a

@@ -292,6 +292,39 @@ def read_png(path):
     return width, height, pixel
 
 
+class NotifyListener:
+    """A stand-in for systemd's notification socket (NOTIFY_SOCKET) that reads
+    while the kiosk runs (a datagram socket nobody drains would block the
+    sender). owner: a uid that must be able to send to it."""
+
+    def __init__(self, path, owner=None):
+        import socket
+        import threading
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        if owner is not None:
+            os.chown(path, owner, -1)
+        self.sock.settimeout(0.2)
+        self.msgs, self.stop = [], False
+        self.thread = threading.Thread(target=self._run)
+        self.thread.start()
+
+    def _run(self):
+        import socket
+        while not self.stop:
+            try:
+                self.msgs.append(self.sock.recv(4096).decode())
+            except socket.timeout:
+                pass
+
+    def close(self):
+        """Stops listening; returns the messages in the order they came."""
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+        return self.msgs
+
+
 def decode_png(path):
     """(width, height, bytes per pixel, rows) of an 8-bit RGB or RGBA PNG."""
     import struct

@@ -3,39 +3,11 @@
 watchdog on time even when nobody touches the screen (an idle loop sleeps, but
 not through a ping)."""
 import os
-import socket
 import sys
 import tempfile
-import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import check, main, run_kiosk
-
-
-class Listener:
-    """A stand-in for systemd's notification socket that reads while the kiosk
-    runs (a datagram socket nobody drains would block the sender)."""
-
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(path)
-        self.sock.settimeout(0.2)
-        self.msgs, self.stop = [], False
-        self.thread = threading.Thread(target=self.run)
-        self.thread.start()
-
-    def run(self):
-        while not self.stop:
-            try:
-                self.msgs.append(self.sock.recv(4096).decode())
-            except socket.timeout:
-                pass
-
-    def close(self):
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
-        return self.msgs
+from harness import NotifyListener as Listener, check, main, run_kiosk
 
 
 def test_ready_and_watchdog_pings():
