@@ -503,9 +503,10 @@ void ks_diag_record_display(const ks_config_t *cfg, int ok, const char *detail)
     }
 }
 
-/* The last start as the kiosk recorded it; nothing when there is no record. */
+/* The last start as the kiosk recorded it; null when there is no (usable) record. */
 static void last_start(report_t *r, cJSON *o, const ks_config_t *cfg)
 {
+    cJSON_AddNullToObject(o, "last_start");
     char path[KS_CONFIG_PATH_MAX + 32], line[600], word[8];
     long long at = 0;
     int used = 0;
@@ -520,6 +521,7 @@ static void last_start(report_t *r, cJSON *o, const ks_config_t *cfg)
         return; /* damaged: as if none */
     char *detail = line + used;
     detail[strcspn(detail, "\n")] = '\0';
+    cJSON_DeleteItemFromObject(o, "last_start");
     cJSON *ls = put_obj(o, "last_start");
     int ok = strcmp(word, "ok") == 0;
     put_bool(ls, "ok", ok);

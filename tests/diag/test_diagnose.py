@@ -70,7 +70,8 @@ SCHEMA = obj(
                 cert_expiry_days=IN, clock_skew_s=IN, clock_skew_source=SN, history=S,
                 last_success=SN, last_error=SN, last_error_at=SN),
     display=obj(source=S, video_driver=SN, window_width=I, window_height=I, canvas_width=I,
-                canvas_height=I, dpi=N, rotate=I, diagonal_in=N),
+                canvas_height=I, dpi=N, rotate=I, diagonal_in=N,
+                last_start=obj_or_null(ok=B, at=S, detail=S)),
     storage=obj(state_dir=S, exists=B, writable=B, free_mib=IN, min_free_mib=I),
     config=obj(
         kiosk=obj(mode=S, language=S, idle_timeout_s=I, countdown_s=I, message_timeout_s=I,
