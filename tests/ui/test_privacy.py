@@ -55,6 +55,11 @@ def run_and_scan(name, ending):
     from pcsc_env import PcscEnv
     needles = [NAME.encode(), IDNUM.encode()]
     holder = os.path.join(SOURCE, "tests", "fixtures", "holders", "zhang.ini")
+    # The session ends only once the test has scanned it (a fixed wait lost the
+    # race on a slow, sanitized run: the session was already wiped).
+    scanned = os.path.join(ARTIFACTS, "privacy", name + "-scanned")
+    if os.path.exists(scanned):
+        os.unlink(scanned)
     with PcscEnv(os.path.join(ARTIFACTS, "privacy", name, "env")) as env:
         k = KioskRun(env, "privacy", name, """
             wait-screen idle 5000
@@ -65,18 +70,19 @@ def run_and_scan(name, ending):
             tap btn-language
             dump in-session
             print in-session
-            wait 1500
+            wait-file %s 60000
             %s
             print ended
             wait 30000
             quit
-        """ % ending)
+        """ % (scanned, ending))
         k.expect("ready")
         card = env.card(holder)
         card.expect("inserted")
         k.expect("in-session")
         time.sleep(0.3)
         during = scan(k.proc.pid, needles)
+        open(scanned, "w").close()
         if "remove" in name:
             card.close()
         k.expect("ended")

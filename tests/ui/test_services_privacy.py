@@ -30,6 +30,9 @@ def test_income_and_records_gone_after_exit():
     from pcsc_env import PcscEnv
     tmp = tempfile.mkdtemp(prefix="ks-services-privacy-")
     holder = os.path.join(SOURCE, "tests", "fixtures", "holders", "zhang.ini")
+    # Each screen stays until the test has scanned it (a fixed wait lost the
+    # race on a slow, sanitized run).
+    flag = {f: os.path.join(tmp, f + "-scanned") for f in ("records", "typed", "estimated")}
     with SimEnv(os.path.join(tmp, "sim")) as sim, \
             PcscEnv(os.path.join(ARTIFACTS, "services-privacy", "env")) as env:
         k = KioskRun(env, "services-privacy", "exit", """
@@ -40,7 +43,7 @@ def test_income_and_records_gone_after_exit():
             tap btn-assist
             wait-no-widget assist-loading 15000
             print records
-            wait 1500
+            wait-file %(records)s 60000
             tap btn-back
             tap btn-subsidy
             tap btn-wizard
@@ -51,30 +54,33 @@ def test_income_and_records_gone_after_exit():
             tap key-2
             tap key-3
             print typed
-            wait 1500
+            wait-file %(typed)s 60000
             tap btn-next
             tap btn-next
             tap btn-choice-0
             tap btn-choice-1
             print estimated
-            wait 1500
+            wait-file %(estimated)s 60000
             tap btn-exit
             print ended
             wait 30000
             quit
-        """, config=backend_ini(sim))
+        """ % flag, config=backend_ini(sim))
         k.expect("ready")
         card = env.card(holder)
         card.expect("inserted")
         k.expect("records")
         time.sleep(0.3)
         records = scan(k.proc.pid, [RECORD.encode()])
+        open(flag["records"], "w").close()
         k.expect("typed")
         time.sleep(0.3)
         typed = scan(k.proc.pid, [INCOME.encode()])
+        open(flag["typed"], "w").close()
         k.expect("estimated")
         time.sleep(0.3)
         estimated = scan(k.proc.pid, [ESTIMATE.encode()])
+        open(flag["estimated"], "w").close()
         k.expect("ended")
         card.close()
         time.sleep(0.5)
